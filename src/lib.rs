@@ -1,0 +1,17 @@
+//! Simpul's domain: sessions (rakor, webinars, briefings), regions, time zones and
+//! their rules, and (with the `storage` feature) how they are kept in SQLite or
+//! PostgreSQL. Nothing here knows of HTTP or HTML.
+
+pub mod language;
+pub mod region;
+pub mod session;
+pub mod validation;
+pub mod zone;
+
+#[cfg(feature = "storage")]
+pub mod storage;
+
+pub use language::Language;
+pub use region::{Region, RegionCode, RegionLevel};
+pub use session::{SessionId, SessionKind, SessionMode, SessionStatus};
+pub use zone::Zone;

@@ -1,0 +1,552 @@
+//! Sessions, their invitations, speakers and rundown.
+
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+use super::{Database, StorageError, on_pool};
+use crate::region::RegionCode;
+use crate::session::{
+    InvitationStatus, Meeting, MeetingLink, Passcode, RundownKind, SessionDetails, SessionField,
+    SessionFilter, SessionId, SessionKind, SessionMode, SessionStatus, SpeakerRole, TimeRange, Venue,
+};
+use crate::validation::{Problem, ValidationErrors};
+use crate::zone::Zone;
+
+/// A stored session as the public and organizers see it.
+///
+/// Loaded without the meeting passcode, except by [`Database::session_for_editing`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub status: SessionStatus,
+    /// Rises with every change that matters to attendees (calendars' SEQUENCE).
+    pub revision: i64,
+    pub details: SessionDetails,
+    pub venue_region_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A region a session invites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitedRegion {
+    pub code: RegionCode,
+    pub name: String,
+    /// For a province: whether its regencies are invited too.
+    pub with_regencies: bool,
+}
+
+/// A speaker of a session, with their part in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSpeakerRecord {
+    pub name: String,
+    pub position: String,
+    pub institution: Option<String>,
+    pub role: SpeakerRole,
+    pub topic: String,
+    pub status: InvitationStatus,
+}
+
+/// A slot of a session's rundown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RundownRecord {
+    pub time: TimeRange,
+    pub title: String,
+    pub kind: RundownKind,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    kind: String,
+    title: String,
+    theme: String,
+    description: String,
+    organizer_unit: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    mode: String,
+    venue: Option<String>,
+    venue_region_code: Option<String>,
+    venue_region_name: Option<String>,
+    meeting_link: Option<String>,
+    meeting_id: Option<String>,
+    meeting_passcode: Option<String>,
+    status: String,
+    capacity_onsite: Option<i64>,
+    capacity_online: Option<i64>,
+    revision: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The columns of [`SessionRow`]; `$passcode` is either the column or `NULL`, so the
+/// passcode is only read where it is meant to be shown.
+fn select_sessions(with_passcode: bool) -> String {
+    let passcode = if with_passcode { "s.meeting_passcode" } else { "NULL" };
+    format!(
+        "SELECT s.id, s.kind, s.title, s.theme, s.description, s.organizer_unit, s.starts_at,
+                s.ends_at, s.time_zone, s.mode, s.venue, s.venue_region_code,
+                r.name AS venue_region_name, s.meeting_link, s.meeting_id,
+                CAST({passcode} AS TEXT) AS meeting_passcode, s.status, s.capacity_onsite,
+                s.capacity_online, s.revision, s.created_at, s.updated_at
+         FROM sessions s LEFT JOIN regions r ON r.code = s.venue_region_code"
+    )
+}
+
+impl TryFrom<SessionRow> for SessionRecord {
+    type Error = StorageError;
+    fn try_from(row: SessionRow) -> Result<Self, Self::Error> {
+        let id = row.id;
+        let corrupt = |what: &str| StorageError::CorruptRow(format!("session {id}: {what}"));
+        let mode = SessionMode::parse(&row.mode).ok_or_else(|| corrupt("mode"))?;
+        let venue = match row.venue {
+            Some(name) if mode.needs_venue() => Some(Venue {
+                name,
+                region: row
+                    .venue_region_code
+                    .as_deref()
+                    .map(RegionCode::parse)
+                    .transpose()
+                    .map_err(|_| corrupt("venue region"))?,
+            }),
+            _ => None,
+        };
+        let meeting = match row.meeting_link {
+            Some(link) if mode.needs_link() => Some(Meeting {
+                link: MeetingLink::parse(&link).map_err(|_| corrupt("meeting link"))?,
+                meeting_id: row.meeting_id,
+                passcode: row.meeting_passcode.as_deref().and_then(Passcode::new),
+            }),
+            _ => None,
+        };
+        let capacity = |value: Option<i64>| value.and_then(|c| u32::try_from(c).ok());
+        Ok(SessionRecord {
+            id: SessionId(id),
+            status: SessionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+            revision: row.revision,
+            details: SessionDetails {
+                kind: SessionKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+                title: row.title,
+                theme: row.theme,
+                description: row.description,
+                organizer_unit: row.organizer_unit,
+                time: TimeRange::new(row.starts_at, row.ends_at).ok_or_else(|| corrupt("time range"))?,
+                zone: Zone::from_iana(&row.time_zone).ok_or_else(|| corrupt("time zone"))?,
+                mode,
+                venue,
+                meeting,
+                capacity_onsite: capacity(row.capacity_onsite),
+                capacity_online: capacity(row.capacity_online),
+            },
+            venue_region_name: row.venue_region_name,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The columns a session's details fill, in the order of [`bind_details!`].
+const DETAIL_COLUMNS: [&str; 15] = [
+    "kind",
+    "title",
+    "theme",
+    "description",
+    "organizer_unit",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "mode",
+    "venue",
+    "venue_region_code",
+    "meeting_link",
+    "meeting_id",
+    "meeting_passcode",
+    "capacity_onsite",
+];
+
+/// Binds a session's details in the order of [`DETAIL_COLUMNS`], then capacity_online.
+macro_rules! bind_details {
+    ($query:expr, $d:expr) => {{
+        let d: &SessionDetails = $d;
+        $query
+            .bind(d.kind.as_str())
+            .bind(d.title.as_str())
+            .bind(d.theme.as_str())
+            .bind(d.description.as_str())
+            .bind(d.organizer_unit.as_str())
+            .bind(d.time.start())
+            .bind(d.time.end())
+            .bind(d.zone.iana())
+            .bind(d.mode.as_str())
+            .bind(d.venue.as_ref().map(|v| v.name.clone()))
+            .bind(d.venue.as_ref().and_then(|v| v.region.as_ref()).map(|r| r.as_str().to_owned()))
+            .bind(d.meeting.as_ref().map(|m| m.link.as_str().to_owned()))
+            .bind(d.meeting.as_ref().and_then(|m| m.meeting_id.clone()))
+            .bind(d.meeting.as_ref().and_then(|m| m.passcode.as_ref()).map(|p| p.expose().to_owned()))
+            .bind(d.capacity_onsite.map(i64::from))
+            .bind(d.capacity_online.map(i64::from))
+    }};
+}
+
+impl Database {
+    /// Stores a new session (a draft, unless `status` says otherwise) and returns its id.
+    pub async fn create_session(
+        &self,
+        details: &SessionDetails,
+        status: SessionStatus,
+        now: DateTime<Utc>,
+    ) -> Result<SessionId, StorageError> {
+        self.check_venue_region(details).await?;
+        let columns = DETAIL_COLUMNS.join(", ");
+        let sql = format!(
+            "INSERT INTO sessions ({columns}, capacity_online, status, revision, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0, $18, $18)
+             RETURNING id"
+        );
+        let id: i64 = on_pool!(self, pool => {
+            bind_details!(sqlx::query_scalar(&sql), details)
+                .bind(status.as_str())
+                .bind(now)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(SessionId(id))
+    }
+
+    /// Replaces a session's details (edit or reschedule). The revision rises when the
+    /// change matters to attendees. Cancelled and completed sessions cannot change.
+    pub async fn update_session(
+        &self,
+        id: SessionId,
+        details: &SessionDetails,
+        now: DateTime<Utc>,
+    ) -> Result<SessionRecord, StorageError> {
+        self.check_venue_region(details).await?;
+        let current = self.session_for_editing(id).await?.ok_or(StorageError::NotFound)?;
+        if !current.status.is_editable() {
+            return Err(StorageError::NotEditable(current.status));
+        }
+        let bump = i64::from(current.details.differs_for_attendees(details));
+        let assignments: Vec<String> = DETAIL_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ${}", i + 1))
+            .collect();
+        // The WHERE on revision makes a concurrent edit fail instead of being lost.
+        let sql = format!(
+            "UPDATE sessions SET {}, capacity_online = $16, revision = revision + $17, updated_at = $18
+             WHERE id = $19 AND revision = $20",
+            assignments.join(", ")
+        );
+        let changed = on_pool!(self, pool => {
+            bind_details!(sqlx::query(&sql), details)
+                .bind(bump)
+                .bind(now)
+                .bind(id.0)
+                .bind(current.revision)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if changed == 0 {
+            return Err(StorageError::Conflict);
+        }
+        self.session(id).await?.ok_or(StorageError::NotFound)
+    }
+
+    /// Publishes, cancels or completes a session, following the allowed transitions.
+    pub async fn change_status(
+        &self,
+        id: SessionId,
+        to: SessionStatus,
+        now: DateTime<Utc>,
+    ) -> Result<SessionRecord, StorageError> {
+        let current = self.session(id).await?.ok_or(StorageError::NotFound)?;
+        current.status.transition(to)?;
+        let changed = on_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE sessions SET status = $1, revision = revision + 1, updated_at = $2
+                 WHERE id = $3 AND status = $4",
+            )
+            .bind(to.as_str())
+            .bind(now)
+            .bind(id.0)
+            .bind(current.status.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        if changed == 0 {
+            // Someone else changed the status in between: report what it is now.
+            let now_status = self.session(id).await?.ok_or(StorageError::NotFound)?.status;
+            return Err(StorageError::Forbidden(crate::session::ForbiddenTransition { from: now_status, to }));
+        }
+        self.session(id).await?.ok_or(StorageError::NotFound)
+    }
+
+    /// A session without its passcode (any status: callers decide who may see drafts).
+    pub async fn session(&self, id: SessionId) -> Result<Option<SessionRecord>, StorageError> {
+        self.load_session(id, false).await
+    }
+
+    /// A session with its passcode, for the organizer's editor.
+    pub async fn session_for_editing(&self, id: SessionId) -> Result<Option<SessionRecord>, StorageError> {
+        self.load_session(id, true).await
+    }
+
+    async fn load_session(&self, id: SessionId, with_passcode: bool) -> Result<Option<SessionRecord>, StorageError> {
+        let sql = format!("{} WHERE s.id = $1", select_sessions(with_passcode));
+        let row: Option<SessionRow> = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?
+        });
+        row.map(SessionRecord::try_from).transpose()
+    }
+
+    /// Sessions matching a filter, in time order (newest first when asked), without
+    /// passcodes.
+    pub async fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRecord>, StorageError> {
+        let select = select_sessions(false);
+        let rows: Vec<SessionRow> = on_pool!(self, pool => {
+            let mut query = QueryBuilder::new(select.as_str());
+            query.push(" WHERE 1 = 1");
+            if !filter.statuses.is_empty() {
+                query.push(" AND s.status IN (");
+                let mut list = query.separated(", ");
+                for status in &filter.statuses {
+                    list.push_bind(status.as_str());
+                }
+                query.push(")");
+            }
+            if let Some(from) = filter.from {
+                query.push(" AND s.ends_at > ").push_bind(from);
+            }
+            if let Some(to) = filter.to {
+                query.push(" AND s.starts_at < ").push_bind(to);
+            }
+            if let Some(kind) = filter.kind {
+                query.push(" AND s.kind = ").push_bind(kind.as_str());
+            }
+            if let Some(region) = &filter.region {
+                query.push(" AND EXISTS (SELECT 1 FROM invitations i WHERE i.session_id = s.id AND (i.region_code = ");
+                query.push_bind(region.as_str().to_owned());
+                if region.is_province() {
+                    query.push(" OR i.region_code LIKE ").push_bind(format!("{region}.%"));
+                } else {
+                    query.push(" OR (i.with_regencies AND i.region_code = ");
+                    query.push_bind(region.province().as_str().to_owned()).push(")");
+                }
+                query.push("))");
+            }
+            query.push(if filter.newest_first {
+                " ORDER BY s.starts_at DESC, s.id DESC"
+            } else {
+                " ORDER BY s.starts_at, s.id"
+            });
+            if let Some(limit) = filter.limit {
+                query.push(" LIMIT ").push_bind(i64::from(limit));
+            }
+            query.build_query_as().fetch_all(pool).await?
+        });
+        rows.into_iter().map(SessionRecord::try_from).collect()
+    }
+
+    /// Replaces the regions a session invites.
+    pub async fn set_invitations(
+        &self,
+        id: SessionId,
+        regions: &[(RegionCode, bool)],
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM invitations WHERE session_id = $1").bind(id.0).execute(&mut *tx).await?;
+            for (code, with_regencies) in regions {
+                sqlx::query("INSERT INTO invitations (session_id, region_code, with_regencies) VALUES ($1, $2, $3)")
+                    .bind(id.0)
+                    .bind(code.as_str())
+                    .bind(*with_regencies)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn invited_regions(&self, id: SessionId) -> Result<Vec<InvitedRegion>, StorageError> {
+        let rows: Vec<(String, String, bool)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT i.region_code, r.name, i.with_regencies FROM invitations i
+                 JOIN regions r ON r.code = i.region_code WHERE i.session_id = $1 ORDER BY i.region_code",
+            )
+            .bind(id.0)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(code, name, with_regencies)| {
+                let code = RegionCode::parse(&code)
+                    .map_err(|_| StorageError::CorruptRow(format!("invitation region {code}")))?;
+                Ok(InvitedRegion { code, name, with_regencies })
+            })
+            .collect()
+    }
+
+    /// The session's speakers, in the order they were added.
+    pub async fn session_speakers(&self, id: SessionId) -> Result<Vec<SessionSpeakerRecord>, StorageError> {
+        let rows: Vec<(String, String, Option<String>, String, String, String)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT sp.name, sp.position, inst.name, ss.role, ss.topic, ss.status
+                 FROM session_speakers ss
+                 JOIN speakers sp ON sp.id = ss.speaker_id
+                 LEFT JOIN institutions inst ON inst.id = sp.institution_id
+                 WHERE ss.session_id = $1 ORDER BY ss.position, ss.id",
+            )
+            .bind(id.0)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(name, position, institution, role, topic, status)| {
+                let corrupt = || StorageError::CorruptRow(format!("speaker of session {id}"));
+                Ok(SessionSpeakerRecord {
+                    role: SpeakerRole::parse(&role).ok_or_else(corrupt)?,
+                    status: InvitationStatus::parse(&status).ok_or_else(corrupt)?,
+                    name,
+                    position,
+                    institution,
+                    topic,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn rundown(&self, id: SessionId) -> Result<Vec<RundownRecord>, StorageError> {
+        let rows: Vec<(DateTime<Utc>, DateTime<Utc>, String, String)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT starts_at, ends_at, title, kind FROM rundown_items
+                 WHERE session_id = $1 ORDER BY starts_at, id",
+            )
+            .bind(id.0)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(start, end, title, kind)| {
+                let corrupt = || StorageError::CorruptRow(format!("rundown of session {id}"));
+                Ok(RundownRecord {
+                    time: TimeRange::new(start, end).ok_or_else(corrupt)?,
+                    kind: RundownKind::parse(&kind).ok_or_else(corrupt)?,
+                    title,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a slot to a session's rundown.
+    pub async fn add_rundown_item(
+        &self,
+        id: SessionId,
+        time: TimeRange,
+        title: &str,
+        kind: RundownKind,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO rundown_items (session_id, starts_at, ends_at, title, kind) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id.0)
+                .bind(time.start())
+                .bind(time.end())
+                .bind(title)
+                .bind(kind.as_str())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Adds a speaker (and their institution, when new) to a session.
+    pub async fn add_session_speaker(
+        &self,
+        id: SessionId,
+        speaker: &NewSpeaker<'_>,
+        role: SpeakerRole,
+        topic: &str,
+        status: InvitationStatus,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let institution_id: Option<i64> = match speaker.institution {
+                Some(name) => {
+                    sqlx::query("INSERT INTO institutions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                    Some(
+                        sqlx::query_scalar("SELECT id FROM institutions WHERE name = $1")
+                            .bind(name)
+                            .fetch_one(&mut *tx)
+                            .await?,
+                    )
+                }
+                None => None,
+            };
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name = $1")
+                .bind(speaker.name)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let speaker_id: i64 = match existing {
+                Some(id) => id,
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO speakers (name, position, institution_id) VALUES ($1, $2, $3) RETURNING id",
+                    )
+                    .bind(speaker.name)
+                    .bind(speaker.position)
+                    .bind(institution_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
+            sqlx::query(
+                "INSERT INTO session_speakers (session_id, speaker_id, role, topic, status, position)
+                 VALUES ($1, $2, $3, $4, $5, (SELECT COUNT(*) FROM session_speakers WHERE session_id = $1))",
+            )
+            .bind(id.0)
+            .bind(speaker_id)
+            .bind(role.as_str())
+            .bind(topic)
+            .bind(status.as_str())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Counts all sessions (any status): the demo loader only fills an empty database.
+    pub async fn count_sessions(&self) -> Result<i64, StorageError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(pool).await?
+        }))
+    }
+
+    async fn check_venue_region(&self, details: &SessionDetails) -> Result<(), StorageError> {
+        if let Some(code) = details.venue.as_ref().and_then(|v| v.region.as_ref()) {
+            if self.region(code).await?.is_none() {
+                let mut errors = ValidationErrors::default();
+                errors.add(SessionField::VenueRegion, Problem::UnknownRegion);
+                return Err(StorageError::Invalid(errors));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A speaker to add to a session, found by name or created.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSpeaker<'a> {
+    pub name: &'a str,
+    pub position: &'a str,
+    pub institution: Option<&'a str>,
+}

@@ -1,0 +1,150 @@
+//! Validation results that name the field and the problem.
+//!
+//! Problems are codes, not sentences: the UI turns each into a message in the user's
+//! language (`error-<code>` in the translation files), and the API sends the code with
+//! an English message.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Problem {
+    Required,
+    /// Required because of the chosen mode (a link for daring, a venue for luring).
+    RequiredForMode,
+    TooLong { max: usize },
+    UnknownChoice,
+    InvalidDate,
+    InvalidTime,
+    EndNotAfterStart,
+    InvalidLink,
+    InvalidRegion,
+    UnknownRegion,
+    NotAPositiveNumber { max: usize },
+}
+
+impl Problem {
+    /// The stable code, used as the translation key suffix and in the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::RequiredForMode => "required_for_mode",
+            Self::TooLong { .. } => "too_long",
+            Self::UnknownChoice => "unknown_choice",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidTime => "invalid_time",
+            Self::EndNotAfterStart => "end_not_after_start",
+            Self::InvalidLink => "invalid_link",
+            Self::InvalidRegion => "invalid_region",
+            Self::UnknownRegion => "unknown_region",
+            Self::NotAPositiveNumber { .. } => "not_a_positive_number",
+        }
+    }
+
+    /// An English sentence for machine clients (the JSON API) and logs.
+    pub fn english(self) -> String {
+        match self {
+            Self::Required => "is required".into(),
+            Self::RequiredForMode => "is required for this mode".into(),
+            Self::TooLong { max } => format!("is longer than {max} characters"),
+            Self::UnknownChoice => "is not one of the allowed values".into(),
+            Self::InvalidDate => "is not a date (YYYY-MM-DD)".into(),
+            Self::InvalidTime => "is not a time (HH:MM)".into(),
+            Self::EndNotAfterStart => "must be after the start".into(),
+            Self::InvalidLink => "is not an http or https address".into(),
+            Self::InvalidRegion => "is not a region code (32 or 32.12)".into(),
+            Self::UnknownRegion => "is not a known region".into(),
+            Self::NotAPositiveNumber { max } => format!("is not a whole number from 1 to {max}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// One field's problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError<F> {
+    pub field: F,
+    pub problem: Problem,
+}
+
+/// Every problem found in one form, in the order the fields were checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ValidationErrors<F>(Vec<FieldError<F>>);
+
+impl<F> Default for ValidationErrors<F> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<F: PartialEq + Copy> ValidationErrors<F> {
+    /// Records a problem; only the first problem of a field is kept.
+    pub fn add(&mut self, field: F, problem: Problem) {
+        if !self.0.iter().any(|e| e.field == field) {
+            self.0.push(FieldError { field, problem });
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn for_field(&self, field: F) -> Option<Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError<F>> {
+        self.0.iter()
+    }
+}
+
+impl<F> IntoIterator for ValidationErrors<F> {
+    type Item = FieldError<F>;
+    type IntoIter = std::vec::IntoIter<FieldError<F>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_problem_of_each_field() {
+        let mut errors = ValidationErrors::default();
+        errors.add("title", Problem::Required);
+        errors.add("title", Problem::TooLong { max: 3 });
+        errors.add("mode", Problem::UnknownChoice);
+        assert_eq!(errors.for_field("title"), Some(Problem::Required));
+        assert_eq!(errors.iter().count(), 2);
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let all = [
+            Problem::Required,
+            Problem::RequiredForMode,
+            Problem::TooLong { max: 1 },
+            Problem::UnknownChoice,
+            Problem::InvalidDate,
+            Problem::InvalidTime,
+            Problem::EndNotAfterStart,
+            Problem::InvalidLink,
+            Problem::InvalidRegion,
+            Problem::UnknownRegion,
+            Problem::NotAPositiveNumber { max: 1 },
+        ];
+        let mut codes: Vec<_> = all.iter().map(|p| p.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}
