@@ -74,7 +74,10 @@ mod tests {
             Language::from_accept_language("fr-FR, en;q=0.5, id;q=0.9"),
             Some(Language::Id)
         );
-        assert_eq!(Language::from_accept_language("en-US,en;q=0.9"), Some(Language::En));
+        assert_eq!(
+            Language::from_accept_language("en-US,en;q=0.9"),
+            Some(Language::En)
+        );
         assert_eq!(Language::from_accept_language("de, fr"), None);
     }
 }

@@ -150,13 +150,22 @@ pub fn reference_regions() -> Result<Vec<Region>, ReferenceDataError> {
             .enumerate()
             .skip(1)
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| (i + 1, l.trim_end_matches('\r').split(',').collect::<Vec<_>>()))
+            .map(|(i, l)| {
+                (
+                    i + 1,
+                    l.trim_end_matches('\r').split(',').collect::<Vec<_>>(),
+                )
+            })
     };
 
     let mut zones = std::collections::HashMap::new();
     for (line, cols) in rows(ZONES_CSV) {
         let [code, tz, _abbr] = cols[..] else {
-            return Err(row_error("province-timezones.csv", line, "expected 3 columns"));
+            return Err(row_error(
+                "province-timezones.csv",
+                line,
+                "expected 3 columns",
+            ));
         };
         let zone = Zone::from_iana(tz)
             .ok_or_else(|| row_error("province-timezones.csv", line, "unknown time zone"))?;
@@ -225,7 +234,9 @@ mod tests {
 
     #[test]
     fn refuses_malformed_codes() {
-        for bad in ["", "3", "321", "32.", "32.1", "32.123", "3a", "32,12", "32.12.01", "ab.cd"] {
+        for bad in [
+            "", "3", "321", "32.", "32.1", "32.123", "3a", "32,12", "32.12.01", "ab.cd",
+        ] {
             assert_eq!(RegionCode::parse(bad), Err(InvalidRegionCode), "{bad:?}");
         }
     }
@@ -233,9 +244,18 @@ mod tests {
     #[test]
     fn reference_data_is_complete() {
         let regions = reference_regions().expect("bundled data parses");
-        let provinces = regions.iter().filter(|r| r.level == RegionLevel::Province).count();
-        let kabupaten = regions.iter().filter(|r| r.level == RegionLevel::Kabupaten).count();
-        let kota = regions.iter().filter(|r| r.level == RegionLevel::Kota).count();
+        let provinces = regions
+            .iter()
+            .filter(|r| r.level == RegionLevel::Province)
+            .count();
+        let kabupaten = regions
+            .iter()
+            .filter(|r| r.level == RegionLevel::Kabupaten)
+            .count();
+        let kota = regions
+            .iter()
+            .filter(|r| r.level == RegionLevel::Kota)
+            .count();
         assert_eq!((provinces, kabupaten, kota), (38, 416, 98));
         let mut codes: Vec<_> = regions.iter().map(|r| r.code.clone()).collect();
         codes.sort();
@@ -256,7 +276,10 @@ mod tests {
         assert_eq!(find("32").zone, Zone::Wib);
         let indramayu = find("32.12");
         assert_eq!(indramayu.name, "Kabupaten Indramayu");
-        assert_eq!(indramayu.parent.as_ref().map(RegionCode::as_str), Some("32"));
+        assert_eq!(
+            indramayu.parent.as_ref().map(RegionCode::as_str),
+            Some("32")
+        );
         assert_eq!(find("73").zone, Zone::Wita, "Sulawesi Selatan");
         assert_eq!(find("91").zone, Zone::Wit, "Papua");
         assert_eq!(find("17.04").name, "Kabupaten Kaur");

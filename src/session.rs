@@ -145,9 +145,10 @@ impl SessionStatus {
     pub fn transition(self, to: SessionStatus) -> Result<SessionStatus, ForbiddenTransition> {
         use SessionStatus::*;
         match (self, to) {
-            (Draft, Published) | (Draft, Cancelled) | (Published, Cancelled) | (Published, Completed) => {
-                Ok(to)
-            }
+            (Draft, Published)
+            | (Draft, Cancelled)
+            | (Published, Cancelled)
+            | (Published, Completed) => Ok(to),
             _ => Err(ForbiddenTransition { from: self, to }),
         }
     }
@@ -399,8 +400,20 @@ impl SessionForm {
         let zone = required_word(&mut errors, F::Zone, &self.zone, Zone::from_iana);
         let title = text(&mut errors, F::Title, &self.title, true, MAX_SHORT_TEXT);
         let theme = text(&mut errors, F::Theme, &self.theme, false, MAX_SHORT_TEXT);
-        let description = text(&mut errors, F::Description, &self.description, false, MAX_LONG_TEXT);
-        let organizer_unit = text(&mut errors, F::OrganizerUnit, &self.organizer_unit, true, MAX_SHORT_TEXT);
+        let description = text(
+            &mut errors,
+            F::Description,
+            &self.description,
+            false,
+            MAX_LONG_TEXT,
+        );
+        let organizer_unit = text(
+            &mut errors,
+            F::OrganizerUnit,
+            &self.organizer_unit,
+            true,
+            MAX_SHORT_TEXT,
+        );
 
         let start_date = date(&mut errors, F::StartDate, &self.start_date, true);
         let end_date = date(&mut errors, F::EndDate, &self.end_date, false).or(start_date);
@@ -528,7 +541,11 @@ impl SessionForm {
             end_time: local_end.time().format("%H:%M").to_string(),
             zone: details.zone.iana().to_owned(),
             mode: details.mode.as_str().to_owned(),
-            venue: details.venue.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
+            venue: details
+                .venue
+                .as_ref()
+                .map(|v| v.name.clone())
+                .unwrap_or_default(),
             venue_region: details
                 .venue
                 .as_ref()
@@ -551,8 +568,14 @@ impl SessionForm {
                 .and_then(|m| m.passcode.as_ref())
                 .map(|p| p.expose().to_owned())
                 .unwrap_or_default(),
-            capacity_onsite: details.capacity_onsite.map(|c| c.to_string()).unwrap_or_default(),
-            capacity_online: details.capacity_online.map(|c| c.to_string()).unwrap_or_default(),
+            capacity_onsite: details
+                .capacity_onsite
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            capacity_online: details
+                .capacity_online
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -617,7 +640,11 @@ fn date(
     parsed
 }
 
-fn time(errors: &mut ValidationErrors<SessionField>, field: SessionField, raw: &str) -> Option<NaiveTime> {
+fn time(
+    errors: &mut ValidationErrors<SessionField>,
+    field: SessionField,
+    raw: &str,
+) -> Option<NaiveTime> {
     let raw = raw.trim();
     if raw.is_empty() {
         errors.add(field, Problem::Required);
@@ -637,7 +664,11 @@ fn time(errors: &mut ValidationErrors<SessionField>, field: SessionField, raw: &
 /// Largest capacity accepted for one mode.
 pub const MAX_CAPACITY: u32 = 100_000;
 
-fn capacity(errors: &mut ValidationErrors<SessionField>, field: SessionField, raw: &str) -> Option<u32> {
+fn capacity(
+    errors: &mut ValidationErrors<SessionField>,
+    field: SessionField,
+    raw: &str,
+) -> Option<u32> {
     let raw = raw.trim();
     if raw.is_empty() {
         return None;
@@ -645,7 +676,12 @@ fn capacity(errors: &mut ValidationErrors<SessionField>, field: SessionField, ra
     match raw.parse::<u32>() {
         Ok(n) if (1..=MAX_CAPACITY).contains(&n) => Some(n),
         _ => {
-            errors.add(field, Problem::NotAPositiveNumber { max: MAX_CAPACITY as usize });
+            errors.add(
+                field,
+                Problem::NotAPositiveNumber {
+                    max: MAX_CAPACITY as usize,
+                },
+            );
             None
         }
     }
@@ -654,8 +690,12 @@ fn capacity(errors: &mut ValidationErrors<SessionField>, field: SessionField, ra
 /// Which sessions a list asks for. Everything is optional; `None` means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionFilter {
+    /// Sessions still going on or ahead at this instant (ending after it).
     pub from: Option<DateTime<Utc>>,
+    /// Sessions starting before this instant.
     pub to: Option<DateTime<Utc>>,
+    /// Sessions that had ended by this instant (the "past" list).
+    pub ended_by: Option<DateTime<Utc>>,
     pub kind: Option<SessionKind>,
     /// Sessions that invite this region: for a province, sessions that invite it or any
     /// of its regencies; for a regency, sessions that invite it or its whole province.
@@ -697,16 +737,25 @@ mod tests {
     #[test]
     fn a_valid_online_session_is_accepted_in_utc() {
         let details = valid_form().validate().expect("valid");
-        assert_eq!(details.time.start().to_rfc3339(), "2023-01-31T02:00:00+00:00");
+        assert_eq!(
+            details.time.start().to_rfc3339(),
+            "2023-01-31T02:00:00+00:00"
+        );
         assert_eq!(details.time.end().to_rfc3339(), "2023-01-31T05:00:00+00:00");
         assert_eq!(details.venue, None);
         let meeting = details.meeting.expect("daring has a meeting");
-        assert_eq!(meeting.passcode.map(|p| p.expose().to_owned()), Some("rahasia".into()));
+        assert_eq!(
+            meeting.passcode.map(|p| p.expose().to_owned()),
+            Some("rahasia".into())
+        );
     }
 
     #[test]
     fn an_empty_form_names_every_required_field() {
-        let fields: Vec<_> = problems(&SessionForm::default()).into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<_> = problems(&SessionForm::default())
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         for field in [
             SessionField::Kind,
             SessionField::Mode,
@@ -723,26 +772,60 @@ mod tests {
 
     #[test]
     fn the_end_must_come_after_the_start() {
-        let form = SessionForm { end_time: "08:00".into(), ..valid_form() };
-        assert_eq!(problems(&form), vec![(SessionField::EndTime, Problem::EndNotAfterStart)]);
-        let same = SessionForm { end_time: "09:00".into(), ..valid_form() };
-        assert_eq!(problems(&same), vec![(SessionField::EndTime, Problem::EndNotAfterStart)]);
-        let next_day = SessionForm { end_date: "2023-02-01".into(), end_time: "08:00".into(), ..valid_form() };
+        let form = SessionForm {
+            end_time: "08:00".into(),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&form),
+            vec![(SessionField::EndTime, Problem::EndNotAfterStart)]
+        );
+        let same = SessionForm {
+            end_time: "09:00".into(),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&same),
+            vec![(SessionField::EndTime, Problem::EndNotAfterStart)]
+        );
+        let next_day = SessionForm {
+            end_date: "2023-02-01".into(),
+            end_time: "08:00".into(),
+            ..valid_form()
+        };
         assert!(next_day.validate().is_ok());
     }
 
     #[test]
     fn online_and_hybrid_sessions_need_a_link() {
-        let form = SessionForm { meeting_link: String::new(), ..valid_form() };
-        assert_eq!(problems(&form), vec![(SessionField::MeetingLink, Problem::RequiredForMode)]);
-        let bad = SessionForm { meeting_link: "javascript:alert(1)".into(), ..valid_form() };
-        assert_eq!(problems(&bad), vec![(SessionField::MeetingLink, Problem::InvalidLink)]);
+        let form = SessionForm {
+            meeting_link: String::new(),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&form),
+            vec![(SessionField::MeetingLink, Problem::RequiredForMode)]
+        );
+        let bad = SessionForm {
+            meeting_link: "javascript:alert(1)".into(),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&bad),
+            vec![(SessionField::MeetingLink, Problem::InvalidLink)]
+        );
     }
 
     #[test]
     fn on_site_and_hybrid_sessions_need_a_venue() {
-        let form = SessionForm { mode: "hybrid".into(), ..valid_form() };
-        assert_eq!(problems(&form), vec![(SessionField::Venue, Problem::RequiredForMode)]);
+        let form = SessionForm {
+            mode: "hybrid".into(),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&form),
+            vec![(SessionField::Venue, Problem::RequiredForMode)]
+        );
         let with_venue = SessionForm {
             mode: "luring".into(),
             venue: "Ruang Rapat Bajakah".into(),
@@ -751,7 +834,10 @@ mod tests {
         };
         let details = with_venue.validate().expect("valid");
         assert_eq!(details.meeting, None, "a luring session keeps no link");
-        assert_eq!(details.venue.and_then(|v| v.region).map(|r| r.to_string()), Some("62".into()));
+        assert_eq!(
+            details.venue.and_then(|v| v.region).map(|r| r.to_string()),
+            Some("62".into())
+        );
     }
 
     #[test]
@@ -772,8 +858,14 @@ mod tests {
             (SessionField::Zone, Problem::UnknownChoice),
             (SessionField::StartDate, Problem::InvalidDate),
             (SessionField::StartTime, Problem::InvalidTime),
-            (SessionField::CapacityOnsite, Problem::NotAPositiveNumber { max: 100_000 }),
-            (SessionField::CapacityOnline, Problem::NotAPositiveNumber { max: 100_000 }),
+            (
+                SessionField::CapacityOnsite,
+                Problem::NotAPositiveNumber { max: 100_000 },
+            ),
+            (
+                SessionField::CapacityOnline,
+                Problem::NotAPositiveNumber { max: 100_000 },
+            ),
             (SessionField::VenueRegion, Problem::InvalidRegion),
         ] {
             assert!(found.contains(&expected), "{expected:?} not in {found:?}");
@@ -782,8 +874,19 @@ mod tests {
 
     #[test]
     fn rejects_overlong_text() {
-        let form = SessionForm { title: "x".repeat(MAX_SHORT_TEXT + 1), ..valid_form() };
-        assert_eq!(problems(&form), vec![(SessionField::Title, Problem::TooLong { max: MAX_SHORT_TEXT })]);
+        let form = SessionForm {
+            title: "x".repeat(MAX_SHORT_TEXT + 1),
+            ..valid_form()
+        };
+        assert_eq!(
+            problems(&form),
+            vec![(
+                SessionField::Title,
+                Problem::TooLong {
+                    max: MAX_SHORT_TEXT
+                }
+            )]
+        );
     }
 
     #[test]
@@ -797,7 +900,9 @@ mod tests {
         }
         .validate()
         .expect("valid");
-        let again = SessionForm::from_details(&details).validate().expect("still valid");
+        let again = SessionForm::from_details(&details)
+            .validate()
+            .expect("still valid");
         assert_eq!(again, details);
     }
 
@@ -807,7 +912,12 @@ mod tests {
         assert_eq!(Draft.transition(Published), Ok(Published));
         assert_eq!(Published.transition(Cancelled), Ok(Cancelled));
         assert_eq!(Published.transition(Completed), Ok(Completed));
-        for (from, to) in [(Cancelled, Published), (Completed, Cancelled), (Published, Draft), (Draft, Completed)] {
+        for (from, to) in [
+            (Cancelled, Published),
+            (Completed, Cancelled),
+            (Published, Draft),
+            (Draft, Completed),
+        ] {
             assert_eq!(from.transition(to), Err(ForbiddenTransition { from, to }));
         }
         assert!(!Draft.is_public());
@@ -824,15 +934,29 @@ mod tests {
     #[test]
     fn attendee_relevant_changes_are_detected() {
         let before = valid_form().validate().expect("valid");
-        let retitled_theme = SessionForm { theme: "Tema baru".into(), ..valid_form() }.validate().expect("valid");
+        let retitled_theme = SessionForm {
+            theme: "Tema baru".into(),
+            ..valid_form()
+        }
+        .validate()
+        .expect("valid");
         assert!(!before.differs_for_attendees(&retitled_theme));
-        let moved = SessionForm { start_time: "10:00".into(), ..valid_form() }.validate().expect("valid");
+        let moved = SessionForm {
+            start_time: "10:00".into(),
+            ..valid_form()
+        }
+        .validate()
+        .expect("valid");
         assert!(before.differs_for_attendees(&moved));
     }
 
     #[test]
     fn time_ranges_overlap() {
-        let t = |h| Utc.with_ymd_and_hms(2023, 1, 31, h, 0, 0).single().expect("valid");
+        let t = |h| {
+            Utc.with_ymd_and_hms(2023, 1, 31, h, 0, 0)
+                .single()
+                .expect("valid")
+        };
         use chrono::TimeZone;
         let a = TimeRange::new(t(1), t(3)).expect("valid");
         let b = TimeRange::new(t(2), t(4)).expect("valid");

@@ -13,7 +13,9 @@ pub enum Problem {
     Required,
     /// Required because of the chosen mode (a link for daring, a venue for luring).
     RequiredForMode,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     UnknownChoice,
     InvalidDate,
     InvalidTime,
@@ -21,7 +23,9 @@ pub enum Problem {
     InvalidLink,
     InvalidRegion,
     UnknownRegion,
-    NotAPositiveNumber { max: usize },
+    NotAPositiveNumber {
+        max: usize,
+    },
 }
 
 impl Problem {

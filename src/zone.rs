@@ -185,7 +185,10 @@ mod tests {
             Zone::Wib,
             Language::Id,
         );
-        assert_eq!(text, "Rabu, 1 Maret 2023, 08.00 - Kamis, 2 Maret 2023, 16.00 WIB");
+        assert_eq!(
+            text,
+            "Rabu, 1 Maret 2023, 08.00 - Kamis, 2 Maret 2023, 16.00 WIB"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use simpul::region::RegionCode;
 use simpul::session::{
-    InvitationStatus, RundownKind, SessionFilter, SessionForm, SessionKind, SessionStatus, SpeakerRole,
+    InvitationStatus, RundownKind, SessionFilter, SessionForm, SessionKind, SessionStatus,
+    SpeakerRole,
 };
 use simpul::storage::{Database, RegionFilter, StorageError, load_demo_data};
 use simpul::validation::Problem;
@@ -25,7 +26,10 @@ async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}", dir.path().join("simpul.db").display());
     let db = Database::connect(&url).await.expect("open SQLite");
     db.prepare().await.expect("migrate SQLite");
-    TestDb { db, _file: Some(dir) }
+    TestDb {
+        db,
+        _file: Some(dir),
+    }
 }
 
 async fn postgres() -> Option<TestDb> {
@@ -34,17 +38,26 @@ async fn postgres() -> Option<TestDb> {
             std::env::var("CI").is_err(),
             "SIMPUL_TEST_POSTGRES_URL must be set under CI (make test sets it)"
         );
-        eprintln!("skipping the PostgreSQL half: SIMPUL_TEST_POSTGRES_URL is not set (make test sets it)");
+        eprintln!(
+            "skipping the PostgreSQL half: SIMPUL_TEST_POSTGRES_URL is not set (make test sets it)"
+        );
         return None;
     };
-    let admin = Database::connect(&base).await.expect("reach the test PostgreSQL");
+    let admin = Database::connect(&base)
+        .await
+        .expect("reach the test PostgreSQL");
     let name = format!(
         "simpul_test_{}_{}",
         std::process::id(),
         NEXT_DB.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     );
-    let Database::Postgres(pool) = &admin else { panic!("not a PostgreSQL URL") };
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await.expect("create database");
+    let Database::Postgres(pool) = &admin else {
+        panic!("not a PostgreSQL URL")
+    };
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(pool)
+        .await
+        .expect("create database");
     admin.close().await;
     let url = match base.rsplit_once('/') {
         Some((server, _)) => format!("{server}/{name}"),
@@ -83,7 +96,9 @@ macro_rules! on_both {
 }
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).single().expect("valid")
+    Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+        .single()
+        .expect("valid")
 }
 
 fn webinar(title: &str, date: &str) -> SessionForm {
@@ -108,130 +123,304 @@ fn code(raw: &str) -> RegionCode {
 
 on_both!(regions_are_seeded_once_and_queryable, |db| {
     db.seed_regions().await.expect("seeding twice is harmless");
-    let provinces = db.regions(RegionFilter::Provinces).await.expect("provinces");
+    let provinces = db
+        .regions(RegionFilter::Provinces)
+        .await
+        .expect("provinces");
     assert_eq!(provinces.len(), 38);
-    assert_eq!(db.regions(RegionFilter::Regencies(None)).await.expect("regencies").len(), 514);
+    assert_eq!(
+        db.regions(RegionFilter::Regencies(None))
+            .await
+            .expect("regencies")
+            .len(),
+        514
+    );
     let jabar = code("32");
-    let in_jabar = db.regions(RegionFilter::Regencies(Some(&jabar))).await.expect("regencies of 32");
+    let in_jabar = db
+        .regions(RegionFilter::Regencies(Some(&jabar)))
+        .await
+        .expect("regencies of 32");
     assert_eq!(in_jabar.len(), 27);
-    let indramayu = db.region(&code("32.12")).await.expect("query").expect("exists");
+    let indramayu = db
+        .region(&code("32.12"))
+        .await
+        .expect("query")
+        .expect("exists");
     assert_eq!(indramayu.name, "Kabupaten Indramayu");
     assert_eq!(indramayu.level, RegionLevel::Kabupaten);
     assert_eq!(indramayu.parent, Some(jabar));
-    assert_eq!(db.region(&code("91")).await.expect("query").map(|r| r.zone), Some(Zone::Wit));
+    assert_eq!(
+        db.region(&code("91")).await.expect("query").map(|r| r.zone),
+        Some(Zone::Wit)
+    );
     assert_eq!(db.region(&code("99")).await.expect("query"), None);
 });
 
-on_both!(a_session_is_stored_and_read_back_without_its_passcode, |db| {
-    let details = webinar("Netralitas ASN", "2023-01-31").validate().expect("valid");
-    let id = db.create_session(&details, SessionStatus::Draft, now()).await.expect("create");
-    let stored = db.session(id).await.expect("read").expect("exists");
-    assert_eq!(stored.status, SessionStatus::Draft);
-    assert_eq!(stored.revision, 0);
-    assert_eq!(stored.details.time, details.time);
-    assert_eq!(stored.details.zone, Zone::Wib);
-    let meeting = stored.details.meeting.expect("meeting");
-    assert_eq!(meeting.passcode, None, "the passcode is not loaded for display");
-    let editing = db.session_for_editing(id).await.expect("read").expect("exists");
-    assert_eq!(editing.details, details, "the editor gets everything back, passcode included");
-});
+on_both!(
+    a_session_is_stored_and_read_back_without_its_passcode,
+    |db| {
+        let details = webinar("Netralitas ASN", "2023-01-31")
+            .validate()
+            .expect("valid");
+        let id = db
+            .create_session(&details, SessionStatus::Draft, now())
+            .await
+            .expect("create");
+        let stored = db.session(id).await.expect("read").expect("exists");
+        assert_eq!(stored.status, SessionStatus::Draft);
+        assert_eq!(stored.revision, 0);
+        assert_eq!(stored.details.time, details.time);
+        assert_eq!(stored.details.zone, Zone::Wib);
+        let meeting = stored.details.meeting.expect("meeting");
+        assert_eq!(
+            meeting.passcode, None,
+            "the passcode is not loaded for display"
+        );
+        let editing = db
+            .session_for_editing(id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(
+            editing.details, details,
+            "the editor gets everything back, passcode included"
+        );
+    }
+);
 
 on_both!(publishing_cancelling_and_forbidden_transitions, |db| {
     let details = webinar("Rakor", "2026-12-01").validate().expect("valid");
-    let id = db.create_session(&details, SessionStatus::Draft, now()).await.expect("create");
-    let published = db.change_status(id, SessionStatus::Published, now()).await.expect("publish");
-    assert_eq!((published.status, published.revision), (SessionStatus::Published, 1));
-    let cancelled = db.change_status(id, SessionStatus::Cancelled, now()).await.expect("cancel");
-    assert_eq!((cancelled.status, cancelled.revision), (SessionStatus::Cancelled, 2));
-    let again = db.change_status(id, SessionStatus::Published, now()).await;
-    assert!(matches!(again, Err(StorageError::Forbidden(_))), "{again:?}");
-    let edit = db.update_session(id, &details, now()).await;
-    assert!(matches!(edit, Err(StorageError::NotEditable(SessionStatus::Cancelled))), "{edit:?}");
-    assert!(db.session(id).await.expect("read").is_some(), "a cancelled session is kept");
-});
-
-on_both!(rescheduling_raises_the_revision_but_a_theme_edit_does_not, |db| {
-    let details = webinar("Rakor", "2026-12-01").validate().expect("valid");
-    let id = db.create_session(&details, SessionStatus::Published, now()).await.expect("create");
-    let themed = SessionForm { theme: "Tema baru".into(), ..webinar("Rakor", "2026-12-01") };
-    let after_theme = db
-        .update_session(id, &themed.validate().expect("valid"), now())
+    let id = db
+        .create_session(&details, SessionStatus::Draft, now())
         .await
-        .expect("edit");
-    assert_eq!((after_theme.revision, after_theme.details.theme.as_str()), (0, "Tema baru"));
-    let moved = webinar("Rakor", "2026-12-02").validate().expect("valid");
-    let after_move = db.update_session(id, &moved, now() + Duration::hours(1)).await.expect("reschedule");
-    assert_eq!(after_move.revision, 1);
-    assert_eq!(after_move.details.time, moved.time);
-    assert!(after_move.updated_at > after_move.created_at);
+        .expect("create");
+    let published = db
+        .change_status(id, SessionStatus::Published, now())
+        .await
+        .expect("publish");
+    assert_eq!(
+        (published.status, published.revision),
+        (SessionStatus::Published, 1)
+    );
+    let cancelled = db
+        .change_status(id, SessionStatus::Cancelled, now())
+        .await
+        .expect("cancel");
+    assert_eq!(
+        (cancelled.status, cancelled.revision),
+        (SessionStatus::Cancelled, 2)
+    );
+    let again = db.change_status(id, SessionStatus::Published, now()).await;
+    assert!(
+        matches!(again, Err(StorageError::Forbidden(_))),
+        "{again:?}"
+    );
+    let edit = db.update_session(id, &details, now()).await;
+    assert!(
+        matches!(
+            edit,
+            Err(StorageError::NotEditable(SessionStatus::Cancelled))
+        ),
+        "{edit:?}"
+    );
+    assert!(
+        db.session(id).await.expect("read").is_some(),
+        "a cancelled session is kept"
+    );
 });
 
-on_both!(an_unknown_venue_region_is_a_field_error_and_nothing_is_saved, |db| {
-    let form = SessionForm {
-        mode: "luring".into(),
-        venue: "Aula".into(),
-        venue_region: "99.99".into(),
-        ..webinar("Rakor", "2026-12-01")
-    };
-    let result = db.create_session(&form.validate().expect("valid shape"), SessionStatus::Draft, now()).await;
-    let Err(StorageError::Invalid(errors)) = result else { panic!("expected a field error, got {result:?}") };
-    assert_eq!(errors.for_field(simpul::session::SessionField::VenueRegion), Some(Problem::UnknownRegion));
-    assert_eq!(db.count_sessions().await.expect("count"), 0);
-});
+on_both!(
+    rescheduling_raises_the_revision_but_a_theme_edit_does_not,
+    |db| {
+        let details = webinar("Rakor", "2026-12-01").validate().expect("valid");
+        let id = db
+            .create_session(&details, SessionStatus::Published, now())
+            .await
+            .expect("create");
+        let themed = SessionForm {
+            theme: "Tema baru".into(),
+            ..webinar("Rakor", "2026-12-01")
+        };
+        let after_theme = db
+            .update_session(id, &themed.validate().expect("valid"), now())
+            .await
+            .expect("edit");
+        assert_eq!(
+            (after_theme.revision, after_theme.details.theme.as_str()),
+            (0, "Tema baru")
+        );
+        let moved = webinar("Rakor", "2026-12-02").validate().expect("valid");
+        let after_move = db
+            .update_session(id, &moved, now() + Duration::hours(1))
+            .await
+            .expect("reschedule");
+        assert_eq!(after_move.revision, 1);
+        assert_eq!(after_move.details.time, moved.time);
+        assert!(after_move.updated_at > after_move.created_at);
+    }
+);
+
+on_both!(
+    an_unknown_venue_region_is_a_field_error_and_nothing_is_saved,
+    |db| {
+        let form = SessionForm {
+            mode: "luring".into(),
+            venue: "Aula".into(),
+            venue_region: "99.99".into(),
+            ..webinar("Rakor", "2026-12-01")
+        };
+        let result = db
+            .create_session(
+                &form.validate().expect("valid shape"),
+                SessionStatus::Draft,
+                now(),
+            )
+            .await;
+        let Err(StorageError::Invalid(errors)) = result else {
+            panic!("expected a field error, got {result:?}")
+        };
+        assert_eq!(
+            errors.for_field(simpul::session::SessionField::VenueRegion),
+            Some(Problem::UnknownRegion)
+        );
+        assert_eq!(db.count_sessions().await.expect("count"), 0);
+    }
+);
 
 on_both!(filters_by_time_kind_status_and_invited_region, |db| {
     let create = |form: SessionForm, status| async move {
-        db.create_session(&form.validate().expect("valid"), status, now()).await.expect("create")
+        db.create_session(&form.validate().expect("valid"), status, now())
+            .await
+            .expect("create")
     };
     let national = create(webinar("Nasional", "2026-12-01"), SessionStatus::Published).await;
-    let jabar_only = create(webinar("Jawa Barat", "2026-12-02"), SessionStatus::Published).await;
+    let jabar_only = create(
+        webinar("Jawa Barat", "2026-12-02"),
+        SessionStatus::Published,
+    )
+    .await;
     let indramayu = create(webinar("Indramayu", "2026-12-03"), SessionStatus::Published).await;
-    let province_offices = create(webinar("Kantor provinsi", "2026-12-04"), SessionStatus::Published).await;
+    let province_offices = create(
+        webinar("Kantor provinsi", "2026-12-04"),
+        SessionStatus::Published,
+    )
+    .await;
     let rakor = create(
-        SessionForm { kind: "rakor".into(), ..webinar("Rakor lama", "2023-01-03") },
+        SessionForm {
+            kind: "rakor".into(),
+            ..webinar("Rakor lama", "2023-01-03")
+        },
         SessionStatus::Completed,
     )
     .await;
     let draft = create(webinar("Draf", "2026-12-05"), SessionStatus::Draft).await;
-    db.set_invitations(national, &[(code("32"), true), (code("17"), true)]).await.expect("invite");
-    db.set_invitations(jabar_only, &[(code("32"), true)]).await.expect("invite");
-    db.set_invitations(indramayu, &[(code("32.12"), false)]).await.expect("invite");
-    db.set_invitations(province_offices, &[(code("32"), false)]).await.expect("invite");
-    db.set_invitations(draft, &[(code("32"), true)]).await.expect("invite");
+    db.set_invitations(national, &[(code("32"), true), (code("17"), true)])
+        .await
+        .expect("invite");
+    db.set_invitations(jabar_only, &[(code("32"), true)])
+        .await
+        .expect("invite");
+    db.set_invitations(indramayu, &[(code("32.12"), false)])
+        .await
+        .expect("invite");
+    db.set_invitations(province_offices, &[(code("32"), false)])
+        .await
+        .expect("invite");
+    db.set_invitations(draft, &[(code("32"), true)])
+        .await
+        .expect("invite");
 
     let ids = |filter: SessionFilter| async move {
-        db.sessions(&filter).await.expect("list").into_iter().map(|s| s.id).collect::<Vec<_>>()
+        db.sessions(&filter)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
     };
-    let public = vec![SessionStatus::Published, SessionStatus::Cancelled, SessionStatus::Completed];
-    let base = SessionFilter { statuses: public.clone(), ..SessionFilter::default() };
+    let public = vec![
+        SessionStatus::Published,
+        SessionStatus::Cancelled,
+        SessionStatus::Completed,
+    ];
+    let base = SessionFilter {
+        statuses: public.clone(),
+        ..SessionFilter::default()
+    };
 
-    assert_eq!(ids(base.clone()).await, vec![rakor, national, jabar_only, indramayu, province_offices]);
     assert_eq!(
-        ids(SessionFilter { kind: Some(SessionKind::Rakor), ..base.clone() }).await,
+        ids(base.clone()).await,
+        vec![rakor, national, jabar_only, indramayu, province_offices]
+    );
+    assert_eq!(
+        ids(SessionFilter {
+            kind: Some(SessionKind::Rakor),
+            ..base.clone()
+        })
+        .await,
         vec![rakor]
     );
     assert_eq!(
-        ids(SessionFilter { from: Some(now()), newest_first: true, ..base.clone() }).await,
+        ids(SessionFilter {
+            from: Some(now()),
+            newest_first: true,
+            ..base.clone()
+        })
+        .await,
         vec![province_offices, indramayu, jabar_only, national]
     );
     let december = Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).single();
     assert_eq!(
-        ids(SessionFilter { from: december, to: december.map(|d| d + Duration::days(1)), ..base.clone() }).await,
+        ids(SessionFilter {
+            from: december,
+            to: december.map(|d| d + Duration::days(1)),
+            ..base.clone()
+        })
+        .await,
         vec![jabar_only]
     );
     // A province sees what invites it or any of its regencies.
     assert_eq!(
-        ids(SessionFilter { region: Some(code("32")), ..base.clone() }).await,
+        ids(SessionFilter {
+            region: Some(code("32")),
+            ..base.clone()
+        })
+        .await,
         vec![national, jabar_only, indramayu, province_offices]
     );
     // A regency sees what invites it, or its province with its regencies.
     assert_eq!(
-        ids(SessionFilter { region: Some(code("32.12")), ..base.clone() }).await,
+        ids(SessionFilter {
+            region: Some(code("32.12")),
+            ..base.clone()
+        })
+        .await,
         vec![national, jabar_only, indramayu]
     );
-    assert_eq!(ids(SessionFilter { region: Some(code("17.04")), ..base.clone() }).await, vec![national]);
-    assert_eq!(ids(SessionFilter { region: Some(code("91")), ..base.clone() }).await, vec![]);
-    assert_eq!(ids(SessionFilter { limit: Some(2), ..base }).await, vec![rakor, national]);
+    assert_eq!(
+        ids(SessionFilter {
+            region: Some(code("17.04")),
+            ..base.clone()
+        })
+        .await,
+        vec![national]
+    );
+    assert_eq!(
+        ids(SessionFilter {
+            region: Some(code("91")),
+            ..base.clone()
+        })
+        .await,
+        vec![]
+    );
+    assert_eq!(
+        ids(SessionFilter {
+            limit: Some(2),
+            ..base
+        })
+        .await,
+        vec![rakor, national]
+    );
 
     let invited = db.invited_regions(national).await.expect("invited");
     let names: Vec<_> = invited.iter().map(|r| r.name.as_str()).collect();
@@ -239,27 +428,64 @@ on_both!(filters_by_time_kind_status_and_invited_region, |db| {
 });
 
 on_both!(speakers_and_rundown_are_kept_in_order, |db| {
-    let details = webinar("Pemantauan Tahapan Pemilu", "2023-03-30").validate().expect("valid");
-    let id = db.create_session(&details, SessionStatus::Published, now()).await.expect("create");
-    let speaker = |name, institution| simpul::storage::NewSpeaker { name, position: "Narasumber", institution };
-    db.add_session_speaker(id, &speaker("Drs. Syarmadani, M.Si.", Some("Kementerian Dalam Negeri")), SpeakerRole::Opening, "Pembukaan", InvitationStatus::Confirmed)
+    let details = webinar("Pemantauan Tahapan Pemilu", "2023-03-30")
+        .validate()
+        .expect("valid");
+    let id = db
+        .create_session(&details, SessionStatus::Published, now())
         .await
-        .expect("add");
-    db.add_session_speaker(id, &speaker("Prof. Dr. R. Siti Zuhro, M.A.", Some("LIPI")), SpeakerRole::Keynote, "Stabilitas", InvitationStatus::Invited)
-        .await
-        .expect("add");
+        .expect("create");
+    let speaker = |name, institution| simpul::storage::NewSpeaker {
+        name,
+        position: "Narasumber",
+        institution,
+    };
+    db.add_session_speaker(
+        id,
+        &speaker("Drs. Syarmadani, M.Si.", Some("Kementerian Dalam Negeri")),
+        SpeakerRole::Opening,
+        "Pembukaan",
+        InvitationStatus::Confirmed,
+    )
+    .await
+    .expect("add");
+    db.add_session_speaker(
+        id,
+        &speaker("Prof. Dr. R. Siti Zuhro, M.A.", Some("LIPI")),
+        SpeakerRole::Keynote,
+        "Stabilitas",
+        InvitationStatus::Invited,
+    )
+    .await
+    .expect("add");
     let speakers = db.session_speakers(id).await.expect("speakers");
     assert_eq!(speakers.len(), 2);
-    assert_eq!(speakers[1].name, "Prof. Dr. R. Siti Zuhro, M.A.", "titles kept exactly as written");
+    assert_eq!(
+        speakers[1].name, "Prof. Dr. R. Siti Zuhro, M.A.",
+        "titles kept exactly as written"
+    );
     assert_eq!(speakers[1].institution.as_deref(), Some("LIPI"));
-    assert_eq!((speakers[1].role, speakers[1].status), (SpeakerRole::Keynote, InvitationStatus::Invited));
+    assert_eq!(
+        (speakers[1].role, speakers[1].status),
+        (SpeakerRole::Keynote, InvitationStatus::Invited)
+    );
 
-    let later = simpul::session::TimeRange::new(details.time.start() + Duration::hours(1), details.time.end())
-        .expect("valid");
-    let first = simpul::session::TimeRange::new(details.time.start(), details.time.start() + Duration::hours(1))
-        .expect("valid");
-    db.add_rundown_item(id, later, "Paparan", RundownKind::Talk).await.expect("add");
-    db.add_rundown_item(id, first, "Pembukaan", RundownKind::Opening).await.expect("add");
+    let later = simpul::session::TimeRange::new(
+        details.time.start() + Duration::hours(1),
+        details.time.end(),
+    )
+    .expect("valid");
+    let first = simpul::session::TimeRange::new(
+        details.time.start(),
+        details.time.start() + Duration::hours(1),
+    )
+    .expect("valid");
+    db.add_rundown_item(id, later, "Paparan", RundownKind::Talk)
+        .await
+        .expect("add");
+    db.add_rundown_item(id, first, "Pembukaan", RundownKind::Opening)
+        .await
+        .expect("add");
     let rundown = db.rundown(id).await.expect("rundown");
     let titles: Vec<_> = rundown.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, vec!["Pembukaan", "Paparan"], "in time order");
@@ -268,21 +494,47 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
 on_both!(demo_data_loads_only_into_an_empty_database, |db| {
     let loaded = load_demo_data(db, now()).await.expect("load demo");
     assert_eq!(loaded, 9);
-    assert_eq!(load_demo_data(db, now()).await.expect("second load"), 0, "never loaded twice");
+    assert_eq!(
+        load_demo_data(db, now()).await.expect("second load"),
+        0,
+        "never loaded twice"
+    );
     let all = db.sessions(&SessionFilter::default()).await.expect("list");
     assert_eq!(all.len(), 9);
     let netralitas = all
         .iter()
         .find(|s| s.details.title.starts_with("Menjaga Netralitas"))
         .expect("the 31 January 2023 webinar");
-    assert_eq!(netralitas.details.time.start().to_rfc3339(), "2023-01-31T02:00:00+00:00");
-    assert_eq!(db.session_speakers(netralitas.id).await.expect("speakers").len(), 6);
-    let zones: Vec<_> = all.iter().filter(|s| s.details.time.start() > now()).map(|s| s.details.zone).collect();
-    assert!(zones.contains(&Zone::Wita) && zones.contains(&Zone::Wit), "{zones:?}");
+    assert_eq!(
+        netralitas.details.time.start().to_rfc3339(),
+        "2023-01-31T02:00:00+00:00"
+    );
+    assert_eq!(
+        db.session_speakers(netralitas.id)
+            .await
+            .expect("speakers")
+            .len(),
+        6
+    );
+    let zones: Vec<_> = all
+        .iter()
+        .filter(|s| s.details.time.start() > now())
+        .map(|s| s.details.zone)
+        .collect();
+    assert!(
+        zones.contains(&Zone::Wita) && zones.contains(&Zone::Wit),
+        "{zones:?}"
+    );
     // Kabupaten Kaur sees the webinar it joined from Aula Lantai III.
     let kaur = db
-        .sessions(&SessionFilter { region: Some(code("17.04")), ..SessionFilter::default() })
+        .sessions(&SessionFilter {
+            region: Some(code("17.04")),
+            ..SessionFilter::default()
+        })
         .await
         .expect("list");
-    assert!(kaur.iter().any(|s| s.details.title.starts_with("Pemantauan Tahapan Pemilu")));
+    assert!(
+        kaur.iter()
+            .any(|s| s.details.title.starts_with("Pemantauan Tahapan Pemilu"))
+    );
 });

@@ -1,1 +1,94 @@
+//! Simpul's user interface: pages, components and server functions, grouped by
+//! feature. Compiled twice: with `ssr` into the server, and with `hydrate` into the
+//! WebAssembly bundle that takes over the server-rendered page in the browser.
 
+pub mod i18n;
+pub mod layout;
+pub mod sessions;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::layout::{Page, PageNotFound};
+use crate::sessions::detail::SessionDetailPage;
+use crate::sessions::editor::{EditSessionPage, NewSessionPage};
+use crate::sessions::organizer::OrganizerPage;
+use crate::sessions::schedule::SchedulePage;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let i18n = provide_i18n();
+    view! {
+        <!DOCTYPE html>
+        <html lang=i18n.language.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes to every page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // On the server the shell already provided it; in the browser this reads <html lang>.
+    if use_context::<i18n::I18n>().is_none() {
+        provide_i18n();
+    }
+    let i18n = use_i18n();
+    mark_hydrated();
+    view! {
+        <Stylesheet id="simpul" href="/pkg/simpul.css"/>
+        <Title formatter=move |page: String| {
+            if page.is_empty() { "Simpul".to_owned() } else { format!("{page} · Simpul") }
+        }/>
+        <Router>
+            <Page>
+                <Routes fallback=move || view! { <PageNotFound/> }>
+                    // Async: the server waits for the data before it answers, so pages
+                    // are complete without JavaScript and a missing session is a 404.
+                    <Route path=path!("/") view=SchedulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/:id") view=SessionDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/new") view=NewSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/:id") view=EditSessionPage ssr=SsrMode::Async/>
+                </Routes>
+            </Page>
+        </Router>
+        <noscript>{i18n.t("noscript")}</noscript>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the browser has taken over the page: a signal
+/// for browser tests, and for styles that only make sense with JavaScript.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// The WebAssembly entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

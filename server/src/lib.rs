@@ -1,1 +1,9 @@
+//! The Simpul server: configuration, database, the Leptos handler and the machine
+//! endpoints (JSON API, health check, language switch), wired in [`startup`].
 
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod language;
+pub mod startup;
+pub mod state;

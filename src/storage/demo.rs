@@ -39,7 +39,15 @@ const DITJEN: &str = "Direktorat Jenderal Politik dan Pemerintahan Umum";
 const POLDAGRI: &str = "Direktorat Politik Dalam Negeri";
 const KEMENDAGRI: &str = "Kementerian Dalam Negeri";
 
-fn form(kind: &str, title: &str, unit: &str, date: &str, start: &str, end: &str, zone: Zone) -> SessionForm {
+fn form(
+    kind: &str,
+    title: &str,
+    unit: &str,
+    date: &str,
+    start: &str,
+    end: &str,
+    zone: Zone,
+) -> SessionForm {
     SessionForm {
         kind: kind.into(),
         title: title.into(),
@@ -54,9 +62,9 @@ fn form(kind: &str, title: &str, unit: &str, date: &str, start: &str, end: &str,
 
 fn all_provinces() -> Vec<(&'static str, bool)> {
     const CODES: [&str; 38] = [
-        "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51",
-        "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92",
-        "93", "94", "95", "96",
+        "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35",
+        "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76",
+        "81", "82", "91", "92", "93", "94", "95", "96",
     ];
     CODES.iter().map(|code| (*code, true)).collect()
 }
@@ -334,7 +342,11 @@ pub async fn load_demo_data(db: &Database, now: DateTime<Utc>) -> Result<usize, 
     Ok(count)
 }
 
-async fn load_one(db: &Database, demo: DemoSession, now: DateTime<Utc>) -> Result<(), StorageError> {
+async fn load_one(
+    db: &Database,
+    demo: DemoSession,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
     let details = demo.form.validate().map_err(StorageError::Invalid)?;
     let id = db.create_session(&details, demo.status, now).await?;
     let invitations = demo
@@ -353,8 +365,14 @@ async fn load_one(db: &Database, demo: DemoSession, now: DateTime<Utc>) -> Resul
             position: speaker.position,
             institution: Some(speaker.institution),
         };
-        db.add_session_speaker(id, &new, speaker.role, speaker.topic, InvitationStatus::Confirmed)
-            .await?;
+        db.add_session_speaker(
+            id,
+            &new,
+            speaker.role,
+            speaker.topic,
+            InvitationStatus::Confirmed,
+        )
+        .await?;
     }
     let first_day = details.zone.local(details.time.start()).date();
     for (start, end, title, kind) in demo.rundown {

@@ -7,7 +7,8 @@ use super::{Database, StorageError, on_pool};
 use crate::region::RegionCode;
 use crate::session::{
     InvitationStatus, Meeting, MeetingLink, Passcode, RundownKind, SessionDetails, SessionField,
-    SessionFilter, SessionId, SessionKind, SessionMode, SessionStatus, SpeakerRole, TimeRange, Venue,
+    SessionFilter, SessionId, SessionKind, SessionMode, SessionStatus, SpeakerRole, TimeRange,
+    Venue,
 };
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
@@ -84,7 +85,11 @@ struct SessionRow {
 /// The columns of [`SessionRow`]; `$passcode` is either the column or `NULL`, so the
 /// passcode is only read where it is meant to be shown.
 fn select_sessions(with_passcode: bool) -> String {
-    let passcode = if with_passcode { "s.meeting_passcode" } else { "NULL" };
+    let passcode = if with_passcode {
+        "s.meeting_passcode"
+    } else {
+        "NULL"
+    };
     format!(
         "SELECT s.id, s.kind, s.title, s.theme, s.description, s.organizer_unit, s.starts_at,
                 s.ends_at, s.time_zone, s.mode, s.venue, s.venue_region_code,
@@ -132,7 +137,8 @@ impl TryFrom<SessionRow> for SessionRecord {
                 theme: row.theme,
                 description: row.description,
                 organizer_unit: row.organizer_unit,
-                time: TimeRange::new(row.starts_at, row.ends_at).ok_or_else(|| corrupt("time range"))?,
+                time: TimeRange::new(row.starts_at, row.ends_at)
+                    .ok_or_else(|| corrupt("time range"))?,
                 zone: Zone::from_iana(&row.time_zone).ok_or_else(|| corrupt("time zone"))?,
                 mode,
                 venue,
@@ -181,10 +187,20 @@ macro_rules! bind_details {
             .bind(d.zone.iana())
             .bind(d.mode.as_str())
             .bind(d.venue.as_ref().map(|v| v.name.clone()))
-            .bind(d.venue.as_ref().and_then(|v| v.region.as_ref()).map(|r| r.as_str().to_owned()))
+            .bind(
+                d.venue
+                    .as_ref()
+                    .and_then(|v| v.region.as_ref())
+                    .map(|r| r.as_str().to_owned()),
+            )
             .bind(d.meeting.as_ref().map(|m| m.link.as_str().to_owned()))
             .bind(d.meeting.as_ref().and_then(|m| m.meeting_id.clone()))
-            .bind(d.meeting.as_ref().and_then(|m| m.passcode.as_ref()).map(|p| p.expose().to_owned()))
+            .bind(
+                d.meeting
+                    .as_ref()
+                    .and_then(|m| m.passcode.as_ref())
+                    .map(|p| p.expose().to_owned()),
+            )
             .bind(d.capacity_onsite.map(i64::from))
             .bind(d.capacity_online.map(i64::from))
     }};
@@ -224,7 +240,10 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<SessionRecord, StorageError> {
         self.check_venue_region(details).await?;
-        let current = self.session_for_editing(id).await?.ok_or(StorageError::NotFound)?;
+        let current = self
+            .session_for_editing(id)
+            .await?
+            .ok_or(StorageError::NotFound)?;
         if !current.status.is_editable() {
             return Err(StorageError::NotEditable(current.status));
         }
@@ -280,8 +299,17 @@ impl Database {
         });
         if changed == 0 {
             // Someone else changed the status in between: report what it is now.
-            let now_status = self.session(id).await?.ok_or(StorageError::NotFound)?.status;
-            return Err(StorageError::Forbidden(crate::session::ForbiddenTransition { from: now_status, to }));
+            let now_status = self
+                .session(id)
+                .await?
+                .ok_or(StorageError::NotFound)?
+                .status;
+            return Err(StorageError::Forbidden(
+                crate::session::ForbiddenTransition {
+                    from: now_status,
+                    to,
+                },
+            ));
         }
         self.session(id).await?.ok_or(StorageError::NotFound)
     }
@@ -292,11 +320,18 @@ impl Database {
     }
 
     /// A session with its passcode, for the organizer's editor.
-    pub async fn session_for_editing(&self, id: SessionId) -> Result<Option<SessionRecord>, StorageError> {
+    pub async fn session_for_editing(
+        &self,
+        id: SessionId,
+    ) -> Result<Option<SessionRecord>, StorageError> {
         self.load_session(id, true).await
     }
 
-    async fn load_session(&self, id: SessionId, with_passcode: bool) -> Result<Option<SessionRecord>, StorageError> {
+    async fn load_session(
+        &self,
+        id: SessionId,
+        with_passcode: bool,
+    ) -> Result<Option<SessionRecord>, StorageError> {
         let sql = format!("{} WHERE s.id = $1", select_sessions(with_passcode));
         let row: Option<SessionRow> = on_pool!(self, pool => {
             sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?
@@ -306,7 +341,10 @@ impl Database {
 
     /// Sessions matching a filter, in time order (newest first when asked), without
     /// passcodes.
-    pub async fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRecord>, StorageError> {
+    pub async fn sessions(
+        &self,
+        filter: &SessionFilter,
+    ) -> Result<Vec<SessionRecord>, StorageError> {
         let select = select_sessions(false);
         let rows: Vec<SessionRow> = on_pool!(self, pool => {
             let mut query = QueryBuilder::new(select.as_str());
@@ -324,6 +362,9 @@ impl Database {
             }
             if let Some(to) = filter.to {
                 query.push(" AND s.starts_at < ").push_bind(to);
+            }
+            if let Some(ended_by) = filter.ended_by {
+                query.push(" AND s.ends_at <= ").push_bind(ended_by);
             }
             if let Some(kind) = filter.kind {
                 query.push(" AND s.kind = ").push_bind(kind.as_str());
@@ -388,13 +429,20 @@ impl Database {
             .map(|(code, name, with_regencies)| {
                 let code = RegionCode::parse(&code)
                     .map_err(|_| StorageError::CorruptRow(format!("invitation region {code}")))?;
-                Ok(InvitedRegion { code, name, with_regencies })
+                Ok(InvitedRegion {
+                    code,
+                    name,
+                    with_regencies,
+                })
             })
             .collect()
     }
 
     /// The session's speakers, in the order they were added.
-    pub async fn session_speakers(&self, id: SessionId) -> Result<Vec<SessionSpeakerRecord>, StorageError> {
+    pub async fn session_speakers(
+        &self,
+        id: SessionId,
+    ) -> Result<Vec<SessionSpeakerRecord>, StorageError> {
         let rows: Vec<(String, String, Option<String>, String, String, String)> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT sp.name, sp.position, inst.name, ss.role, ss.topic, ss.status

@@ -1,0 +1,229 @@
+//! The translation layer: every user-facing string comes from `app/locales/*/main.ftl`
+//! (Project Fluent, through the `fluent-templates` crate), looked up by key in the
+//! user's language.
+//!
+//! The language is chosen on the server for each request (the `simpul_lang` cookie,
+//! else `Accept-Language`, else Bahasa Indonesia), written into `<html lang>`, and read
+//! back from there by the browser when it hydrates, so both render the same text.
+//! Switching language is a plain link to `/language/{tag}`, which sets the cookie and
+//! returns to the page: it works before hydration too.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use leptos::prelude::*;
+use simpul::Language;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "id",
+        // No Unicode isolation marks around arguments: the values are plain names and
+        // numbers, and the marks would show up in copied text and in tests.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The name of the cookie that remembers a chosen language.
+pub const LANGUAGE_COOKIE: &str = "simpul_lang";
+
+static ID: LanguageIdentifier = langid!("id");
+static EN: LanguageIdentifier = langid!("en");
+
+fn identifier(language: Language) -> &'static LanguageIdentifier {
+    match language {
+        Language::Id => &ID,
+        Language::En => &EN,
+    }
+}
+
+/// Looks a key up; a missing key shows as the key itself (and is caught by the test
+/// that compares the two catalogues).
+pub fn translate(language: Language, key: &str) -> String {
+    LOCALES
+        .try_lookup(identifier(language), key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Looks a key up with named arguments (`{ $count }` in the catalogue).
+pub fn translate_with(
+    language: Language,
+    key: &str,
+    args: &[(&'static str, FluentValue<'static>)],
+) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(name, value)| (Cow::Borrowed(*name), value.clone()))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(identifier(language), key, &args)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The translator for the current page, from context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct I18n {
+    pub language: Language,
+}
+
+impl I18n {
+    pub fn t(&self, key: &str) -> String {
+        translate(self.language, key)
+    }
+
+    pub fn t_with(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        translate_with(self.language, key, args)
+    }
+}
+
+/// The translator provided by [`provide_i18n`]; Bahasa Indonesia if none was.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or(I18n {
+        language: Language::Id,
+    })
+}
+
+/// Decides the page's language and provides the translator to every component.
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n {
+        language: current_language(),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+/// The language of the request being rendered (server) or of the page (browser).
+pub fn current_language() -> Language {
+    #[cfg(feature = "ssr")]
+    {
+        request_language()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        page_language()
+    }
+}
+
+/// On the server: the cookie, then `Accept-Language`, then Indonesian.
+#[cfg(feature = "ssr")]
+pub fn request_language() -> Language {
+    use_context::<http::request::Parts>()
+        .map(|parts| language_from_headers(&parts.headers))
+        .unwrap_or_default()
+}
+
+/// Reads the language from request headers (also used by the JSON API and redirects).
+#[cfg(feature = "ssr")]
+pub fn language_from_headers(headers: &http::HeaderMap) -> Language {
+    use http::header::{ACCEPT_LANGUAGE, COOKIE};
+    let from_cookie = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| Language::from_tag(value));
+    from_cookie
+        .or_else(|| {
+            headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(Language::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// In the browser: the `lang` attribute the server wrote on `<html>`.
+#[cfg(not(feature = "ssr"))]
+fn page_language() -> Language {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|tag| Language::from_tag(&tag))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Language::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(text: &str) -> BTreeSet<String> {
+        text.lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next())
+            .map(|k| k.trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let id = keys(include_str!("../locales/id/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        let only_id: Vec<_> = id.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&id).collect();
+        assert!(
+            only_id.is_empty() && only_en.is_empty(),
+            "only in id: {only_id:?}; only in en: {only_en:?}"
+        );
+        assert!(id.len() > 50, "the catalogue was read ({} keys)", id.len());
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let catalogue = keys(include_str!("../locales/id/main.ftl"));
+        let sources = [
+            include_str!("lib.rs"),
+            include_str!("layout.rs"),
+            include_str!("sessions/schedule.rs"),
+            include_str!("sessions/detail.rs"),
+            include_str!("sessions/editor.rs"),
+            include_str!("sessions/organizer.rs"),
+            include_str!("sessions/labels.rs"),
+        ];
+        let mut missing = Vec::new();
+        for source in sources {
+            for piece in source
+                .split(".t(\"")
+                .skip(1)
+                .chain(source.split(".t_with(\"").skip(1))
+            {
+                if let Some(key) = piece.split('"').next() {
+                    if !catalogue.contains(key) {
+                        missing.push(key.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogue: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn looks_up_in_both_languages_with_arguments() {
+        assert_eq!(translate(Language::Id, "nav-schedule"), "Jadwal");
+        assert_eq!(translate(Language::En, "nav-schedule"), "Schedule");
+        let count = [("count", FluentValue::from(3))];
+        assert_eq!(
+            translate_with(Language::En, "schedule-count", &count),
+            "3 sessions"
+        );
+        assert_eq!(
+            translate_with(Language::Id, "schedule-count", &count),
+            "3 sesi"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! The frame around every page: header with navigation and language switch, footer
+//! with the data attribution, and the shared "not found" and error views.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+use simpul::Language;
+
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Page(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{i18n.t("skip-to-content")}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="brand">
+                    <span class="brand__name">"Simpul"</span>
+                    <span class="brand__tagline">{i18n.t("brand-tagline")}</span>
+                </A>
+                <nav aria-label=i18n.t("nav-label") class="site-nav">
+                    <A href="/">{i18n.t("nav-schedule")}</A>
+                    <A href="/organizer">{i18n.t("nav-organizer")}</A>
+                </nav>
+                <LanguageSwitch/>
+            </div>
+        </header>
+        <main id="main" class="site-main">{children()}</main>
+        <footer class="site-footer">
+            <p>{i18n.t("footer-owner")}</p>
+            <p class="site-footer__small">{i18n.t("footer-region-data")}</p>
+        </footer>
+    }
+}
+
+/// Links to `/language/{tag}`, which sets the cookie and comes back here. `rel=external`
+/// makes the router leave them to the browser: the whole page is rendered anew in the
+/// chosen language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let link = move |language: Language| {
+        // The router's `search` has no leading "?".
+        let search = location.search.get();
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
+        let back = url_escape(&here);
+        format!("/language/{}?next={back}", language.tag())
+    };
+    view! {
+        <div class="language-switch" role="group" aria-label=i18n.t("language-label")>
+            {Language::ALL
+                .into_iter()
+                .map(|language| {
+                    let current = language == i18n.language;
+                    view! {
+                        <a
+                            href=move || link(language)
+                            rel="external nofollow"
+                            hreflang=language.tag()
+                            aria-current=current.then_some("true")
+                            class:current=current
+                        >
+                            {i18n.t(&format!("language-{}", language.tag()))}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Percent-encodes a path for a query value (only what a path and query can hold).
+pub fn url_escape(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn PageNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=i18n.t("not-found-title")/>
+        <section class="notice">
+            <h1>{i18n.t("not-found-title")}</h1>
+            <p>{i18n.t("not-found-body")}</p>
+            <p><A href="/">{i18n.t("back-to-schedule")}</A></p>
+        </section>
+    }
+}
+
+/// A server-function failure, in the user's language (the server sends a message key).
+#[component]
+pub fn LoadError(error: leptos::server_fn::ServerFnError) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = match &error {
+        leptos::server_fn::ServerFnError::ServerError(key) if key.starts_with("error-") => {
+            key.clone()
+        }
+        _ => "error-internal".to_owned(),
+    };
+    view! { <p class="alert alert--error" role="alert">{i18n.t(&key)}</p> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_query_values() {
+        assert_eq!(
+            url_escape("/?kind=rakor&month=2023-01"),
+            "/%3Fkind%3Drakor%26month%3D2023-01"
+        );
+        assert_eq!(url_escape("/sessions/4"), "/sessions/4");
+    }
+}

@@ -1,0 +1,545 @@
+//! What the session pages receive from the server, and the server functions that
+//! send it.
+//!
+//! Server functions are public HTTP endpoints. Each takes the database from context,
+//! calls the domain crate, and turns records into the plain types below, with times
+//! already written out in the reader's language (so the browser needs no time zone
+//! tables). Until accounts arrive (issue 3), the organizer functions are open and the
+//! server listens on loopback only by default.
+
+use serde::{Deserialize, Serialize};
+use simpul::session::{SessionField, SessionForm};
+use simpul::validation::Problem;
+use simpul::{SessionKind, SessionMode, SessionStatus};
+
+use leptos::server;
+use leptos::server_fn::ServerFnError;
+
+/// A session in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionCard {
+    pub id: i64,
+    pub kind: SessionKind,
+    pub mode: SessionMode,
+    pub status: SessionStatus,
+    pub title: String,
+    pub theme: String,
+    /// "Selasa, 31 Januari 2023, 09.00-12.00 WIB"
+    pub when: String,
+    /// The venue and its region, for luring and hybrid sessions.
+    pub place: Option<String>,
+}
+
+/// The public schedule: upcoming and past sessions that match the filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub upcoming: Vec<SessionCard>,
+    pub past: Vec<SessionCard>,
+    /// Whether older past sessions exist beyond those listed.
+    pub more_past: bool,
+    pub provinces: Vec<RegionOption>,
+    /// Problems with the filter itself (an unknown region, a malformed month).
+    pub filter_problems: Vec<(String, Problem)>,
+}
+
+/// A region in a drop-down list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionOption {
+    pub code: String,
+    pub name: String,
+    /// The province of a regency, for grouping; `None` for a province.
+    pub parent: Option<String>,
+}
+
+/// Everything the session page shows. Never holds the meeting passcode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPage {
+    pub card: SessionCard,
+    /// The same time in the two other zones: "10.00-13.00 WITA".
+    pub other_zones: Vec<String>,
+    pub description: String,
+    pub organizer_unit: String,
+    pub meeting_link: Option<String>,
+    pub meeting_id: Option<String>,
+    pub capacity_onsite: Option<u32>,
+    pub capacity_online: Option<u32>,
+    pub invited: Invited,
+    pub rundown: Vec<RundownLine>,
+    pub speakers: Vec<SpeakerLine>,
+}
+
+/// Which regions a session invites, as shown on its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invited {
+    Nobody,
+    AllProvinces,
+    Some(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RundownLine {
+    /// "09.00-09.15"
+    pub time: String,
+    pub title: String,
+    pub kind: simpul::session::RundownKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeakerLine {
+    pub name: String,
+    pub position: String,
+    pub institution: Option<String>,
+    pub role: simpul::session::SpeakerRole,
+    pub topic: String,
+}
+
+/// A session in the organizer's list, with what can be done to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerRow {
+    pub card: SessionCard,
+    pub revision: i64,
+}
+
+/// The editor's starting point for an existing session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableSession {
+    pub id: i64,
+    pub status: SessionStatus,
+    pub revision: i64,
+    pub form: SessionForm,
+}
+
+/// What saving the session form led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    Saved {
+        id: i64,
+    },
+    /// Nothing was saved; each field's problem is listed.
+    Invalid(Vec<(SessionField, Problem)>),
+    /// The session is cancelled or completed and cannot change.
+    NotEditable(SessionStatus),
+}
+
+/// What a status change led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatusOutcome {
+    Changed(SessionStatus),
+    Forbidden { from: SessionStatus },
+}
+
+/// The schedule filter as it arrives from the page's query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleQuery {
+    pub kind: Option<String>,
+    /// `2023-01`
+    pub month: Option<String>,
+    pub region: Option<String>,
+    /// How many past sessions to list (the "show older" link raises it).
+    pub past: Option<String>,
+}
+
+/// Past sessions listed at first, and added by each "show older".
+pub const PAST_PAGE: u32 = 24;
+/// The most past sessions one page lists.
+pub const PAST_MAX: u32 = 480;
+
+/// Message keys for server-function failures; the page translates them.
+pub const ERROR_NOT_FOUND: &str = "error-not-found";
+pub const ERROR_INTERNAL: &str = "error-internal";
+
+#[server]
+pub async fn load_schedule(query: ScheduleQuery) -> Result<Schedule, ServerFnError> {
+    backend::schedule(
+        &backend::db()?,
+        &query,
+        backend::language(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(backend::internal)
+}
+
+#[server]
+pub async fn load_session_page(id: i64) -> Result<Option<SessionPage>, ServerFnError> {
+    backend::session_page(&backend::db()?, id, backend::language())
+        .await
+        .map_err(backend::internal)
+}
+
+#[server]
+pub async fn load_organizer_sessions() -> Result<Vec<OrganizerRow>, ServerFnError> {
+    backend::organizer_rows(&backend::db()?, backend::language())
+        .await
+        .map_err(backend::internal)
+}
+
+#[server]
+pub async fn load_editable_session(id: i64) -> Result<Option<EditableSession>, ServerFnError> {
+    backend::editable(&backend::db()?, id)
+        .await
+        .map_err(backend::internal)
+}
+
+#[server]
+pub async fn load_region_options() -> Result<Vec<RegionOption>, ServerFnError> {
+    backend::region_options(&backend::db()?, false)
+        .await
+        .map_err(backend::internal)
+}
+
+/// Creates a draft (no `id`) or saves changes to an existing session.
+#[server]
+pub async fn save_session(
+    id: Option<i64>,
+    form: SessionForm,
+) -> Result<SaveOutcome, ServerFnError> {
+    backend::save(&backend::db()?, id, &form, chrono::Utc::now())
+        .await
+        .map_err(backend::internal)
+}
+
+/// Publishes, cancels or completes a session (`status` is the target word).
+#[server]
+pub async fn change_session_status(
+    id: i64,
+    status: String,
+) -> Result<StatusOutcome, ServerFnError> {
+    let to =
+        SessionStatus::parse(&status).ok_or_else(|| ServerFnError::new("error-unknown_choice"))?;
+    backend::change_status(&backend::db()?, id, to, chrono::Utc::now())
+        .await
+        .map_err(backend::internal)
+}
+
+/// The server side of the functions above: plain functions of the database and typed
+/// arguments, tested without HTTP.
+#[cfg(feature = "ssr")]
+pub mod backend {
+    use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+    use leptos::prelude::*;
+    use simpul::region::RegionCode;
+    use simpul::session::{SessionFilter, SessionForm, SessionId, SessionStatus};
+    use simpul::storage::{Database, RegionFilter, SessionRecord, StorageError};
+    use simpul::validation::Problem;
+    use simpul::zone::{Zone, format_time_range};
+    use simpul::{Language, SessionKind};
+
+    use super::*;
+
+    pub fn db() -> Result<Database, ServerFnError> {
+        use_context::<Database>().ok_or_else(|| ServerFnError::new(super::ERROR_INTERNAL))
+    }
+
+    pub fn language() -> Language {
+        crate::i18n::request_language()
+    }
+
+    /// Logs the detail and gives the user a generic message key.
+    pub fn internal(error: StorageError) -> ServerFnError {
+        if matches!(error, StorageError::NotFound) {
+            return ServerFnError::new(super::ERROR_NOT_FOUND);
+        }
+        tracing::error!(%error, "storage error in a server function");
+        ServerFnError::new(super::ERROR_INTERNAL)
+    }
+
+    pub fn card(record: &SessionRecord, language: Language) -> SessionCard {
+        let d = &record.details;
+        let place = d
+            .venue
+            .as_ref()
+            .map(|venue| match &record.venue_region_name {
+                Some(region) => format!("{}, {region}", venue.name),
+                None => venue.name.clone(),
+            });
+        SessionCard {
+            id: record.id.0,
+            kind: d.kind,
+            mode: d.mode,
+            status: record.status,
+            title: d.title.clone(),
+            theme: d.theme.clone(),
+            when: format_time_range(d.time.start(), d.time.end(), d.zone, language),
+            place,
+        }
+    }
+
+    /// Reads the schedule filter; problems are reported, not fatal, so the page still
+    /// shows the schedule without the faulty part of the filter.
+    pub fn read_filter(query: &ScheduleQuery) -> (SessionFilter, Vec<(String, Problem)>) {
+        let mut filter = SessionFilter {
+            statuses: vec![
+                SessionStatus::Published,
+                SessionStatus::Cancelled,
+                SessionStatus::Completed,
+            ],
+            ..SessionFilter::default()
+        };
+        let mut problems = Vec::new();
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        if let Some(kind) = present(&query.kind) {
+            match SessionKind::parse(&kind) {
+                Some(kind) => filter.kind = Some(kind),
+                None => problems.push(("kind".into(), Problem::UnknownChoice)),
+            }
+        }
+        if let Some(month) = present(&query.month) {
+            match NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") {
+                Ok(first) => {
+                    // The month as lived in Jakarta; a day of slack either side keeps
+                    // sessions in WITA and WIT at the edges of the month.
+                    let next = first
+                        .with_day(28)
+                        .map(|d| d + Duration::days(4))
+                        .and_then(|d| d.with_day(1));
+                    let start = Zone::Wib.to_utc(first.and_time(chrono::NaiveTime::MIN));
+                    let end =
+                        next.and_then(|n| Zone::Wib.to_utc(n.and_time(chrono::NaiveTime::MIN)));
+                    filter.from = start;
+                    filter.to = end;
+                }
+                Err(_) => problems.push(("month".into(), Problem::InvalidDate)),
+            }
+        }
+        if let Some(region) = present(&query.region) {
+            match RegionCode::parse(&region) {
+                Ok(code) => filter.region = Some(code),
+                Err(_) => problems.push(("region".into(), Problem::InvalidRegion)),
+            }
+        }
+        (filter, problems)
+    }
+
+    pub async fn schedule(
+        db: &Database,
+        query: &ScheduleQuery,
+        language: Language,
+        now: DateTime<Utc>,
+    ) -> Result<Schedule, StorageError> {
+        let (filter, mut filter_problems) = read_filter(query);
+        if let Some(code) = &filter.region {
+            if db.region(code).await?.is_none() {
+                filter_problems.push(("region".into(), Problem::UnknownRegion));
+            }
+        }
+        let past_count = query
+            .past
+            .as_deref()
+            .and_then(|raw| raw.trim().parse::<u32>().ok())
+            .unwrap_or(PAST_PAGE)
+            .clamp(1, PAST_MAX);
+        // Upcoming: still going on or ahead, soonest first. Past: ended, newest first,
+        // one more than shown to know whether there are older ones.
+        let upcoming_filter = SessionFilter {
+            from: Some(filter.from.map_or(now, |from| from.max(now))),
+            ..filter.clone()
+        };
+        let past_filter = SessionFilter {
+            ended_by: Some(now),
+            newest_first: true,
+            limit: Some(past_count + 1),
+            ..filter
+        };
+        let upcoming = db.sessions(&upcoming_filter).await?;
+        let mut past = db.sessions(&past_filter).await?;
+        let more_past = past.len() > past_count as usize;
+        past.truncate(past_count as usize);
+        Ok(Schedule {
+            upcoming: upcoming.iter().map(|s| card(s, language)).collect(),
+            past: past.iter().map(|s| card(s, language)).collect(),
+            more_past,
+            provinces: region_options(db, true).await?,
+            filter_problems,
+        })
+    }
+
+    pub async fn region_options(
+        db: &Database,
+        provinces_only: bool,
+    ) -> Result<Vec<RegionOption>, StorageError> {
+        let filter = if provinces_only {
+            RegionFilter::Provinces
+        } else {
+            RegionFilter::All
+        };
+        Ok(db
+            .regions(filter)
+            .await?
+            .into_iter()
+            .map(|r| RegionOption {
+                code: r.code.to_string(),
+                name: r.name,
+                parent: r.parent.map(|p| p.to_string()),
+            })
+            .collect())
+    }
+
+    /// The public page of a session; `None` for an unknown id or a draft.
+    pub async fn session_page(
+        db: &Database,
+        id: i64,
+        language: Language,
+    ) -> Result<Option<SessionPage>, StorageError> {
+        let Some(record) = db.session(SessionId(id)).await? else {
+            return Ok(None);
+        };
+        if !record.status.is_public() {
+            return Ok(None);
+        }
+        let d = &record.details;
+        let time_only = |zone: Zone| {
+            let fmt = match language {
+                Language::Id => "%H.%M",
+                Language::En => "%H:%M",
+            };
+            let start = d.time.start().with_timezone(&zone.tz()).format(fmt);
+            let end = d.time.end().with_timezone(&zone.tz()).format(fmt);
+            format!("{start}-{end} {}", zone.label())
+        };
+        let invited_regions = db.invited_regions(record.id).await?;
+        let provinces = invited_regions
+            .iter()
+            .filter(|r| r.code.is_province())
+            .count();
+        let invited = if invited_regions.is_empty() {
+            Invited::Nobody
+        } else if provinces == 38 && invited_regions.len() == 38 {
+            Invited::AllProvinces
+        } else {
+            Invited::Some(invited_regions.into_iter().map(|r| r.name).collect())
+        };
+        let rundown = db
+            .rundown(record.id)
+            .await?
+            .into_iter()
+            .map(|item| {
+                let fmt = match language {
+                    Language::Id => "%H.%M",
+                    Language::En => "%H:%M",
+                };
+                let local =
+                    |t: DateTime<Utc>| t.with_timezone(&d.zone.tz()).format(fmt).to_string();
+                RundownLine {
+                    time: format!("{}-{}", local(item.time.start()), local(item.time.end())),
+                    title: item.title,
+                    kind: item.kind,
+                }
+            })
+            .collect();
+        let speakers = db
+            .session_speakers(record.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.status == simpul::session::InvitationStatus::Confirmed)
+            .map(|s| SpeakerLine {
+                name: s.name,
+                position: s.position,
+                institution: s.institution,
+                role: s.role,
+                topic: s.topic,
+            })
+            .collect();
+        Ok(Some(SessionPage {
+            card: card(&record, language),
+            other_zones: Zone::ALL
+                .into_iter()
+                .filter(|z| *z != d.zone)
+                .map(time_only)
+                .collect(),
+            description: d.description.clone(),
+            organizer_unit: d.organizer_unit.clone(),
+            meeting_link: d.meeting.as_ref().map(|m| m.link.as_str().to_owned()),
+            meeting_id: d.meeting.as_ref().and_then(|m| m.meeting_id.clone()),
+            capacity_onsite: d.capacity_onsite,
+            capacity_online: d.capacity_online,
+            invited,
+            rundown,
+            speakers,
+        }))
+    }
+
+    /// Every session, drafts included, newest first.
+    pub async fn organizer_rows(
+        db: &Database,
+        language: Language,
+    ) -> Result<Vec<OrganizerRow>, StorageError> {
+        let filter = SessionFilter {
+            newest_first: true,
+            ..SessionFilter::default()
+        };
+        Ok(db
+            .sessions(&filter)
+            .await?
+            .iter()
+            .map(|record| OrganizerRow {
+                card: card(record, language),
+                revision: record.revision,
+            })
+            .collect())
+    }
+
+    pub async fn editable(db: &Database, id: i64) -> Result<Option<EditableSession>, StorageError> {
+        Ok(db
+            .session_for_editing(SessionId(id))
+            .await?
+            .map(|record| EditableSession {
+                id: record.id.0,
+                status: record.status,
+                revision: record.revision,
+                form: SessionForm::from_details(&record.details),
+            }))
+    }
+
+    pub async fn save(
+        db: &Database,
+        id: Option<i64>,
+        form: &SessionForm,
+        now: DateTime<Utc>,
+    ) -> Result<SaveOutcome, StorageError> {
+        let details = match form.validate() {
+            Ok(details) => details,
+            Err(errors) => return Ok(invalid(errors)),
+        };
+        let result = match id {
+            None => db
+                .create_session(&details, SessionStatus::Draft, now)
+                .await
+                .map(|id| id.0),
+            Some(id) => db
+                .update_session(SessionId(id), &details, now)
+                .await
+                .map(|r| r.id.0),
+        };
+        match result {
+            Ok(id) => Ok(SaveOutcome::Saved { id }),
+            Err(StorageError::Invalid(errors)) => Ok(invalid(errors)),
+            Err(StorageError::NotEditable(status)) => Ok(SaveOutcome::NotEditable(status)),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn invalid(errors: simpul::validation::ValidationErrors<SessionField>) -> SaveOutcome {
+        SaveOutcome::Invalid(errors.into_iter().map(|e| (e.field, e.problem)).collect())
+    }
+
+    pub async fn change_status(
+        db: &Database,
+        id: i64,
+        to: SessionStatus,
+        now: DateTime<Utc>,
+    ) -> Result<StatusOutcome, StorageError> {
+        match db.change_status(SessionId(id), to, now).await {
+            Ok(record) => Ok(StatusOutcome::Changed(record.status)),
+            Err(StorageError::Forbidden(forbidden)) => Ok(StatusOutcome::Forbidden {
+                from: forbidden.from,
+            }),
+            Err(other) => Err(other),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// Shared set-up for the browser tests: a real Simpul server (the debug binary that
+// `make test` builds) on a free loopback port with a fresh SQLite file and the demo
+// data, and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const BINARY = process.env.SIMPUL_BINARY ?? join(ROOT, "target/debug/simpul");
+const SITE_ROOT = process.env.SIMPUL_SITE_ROOT ?? join(ROOT, "target/site");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts the server with demo data; returns its base URL and a stop function. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "simpul-e2e-"));
+  const port = await freePort();
+  const child = spawn(BINARY, ["--demo"], {
+    env: {
+      ...process.env,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: SITE_ROOT,
+      DATABASE_URL: `sqlite://${join(dir, "simpul.db")}`,
+      RUST_LOG: "warn",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, stop };
+}
+
+/**
+ * Launches Chromium with a pinned locale and time zone (so dates do not depend on the
+ * machine) and the flags this offline machine needs.
+ */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+export async function newPage(browser, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({
+    locale: "id-ID",
+    timezoneId: "Asia/Jakarta",
+    javaScriptEnabled,
+  });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error("[pageerror]", error.message));
+  return page;
+}
+
+/** Loads a page and waits until the WebAssembly has been fetched and has hydrated. */
+export async function gotoHydrated(page, url) {
+  const wasm = page.waitForResponse((r) => r.url().endsWith(".wasm"), { timeout: 60000 });
+  await page.goto(url);
+  const response = await wasm;
+  if (response.status() !== 200) throw new Error(`wasm answered ${response.status()}`);
+  await page.waitForFunction(() => document.body.dataset.hydrated === "true", null, { timeout: 60000 });
+}

@@ -1,0 +1,70 @@
+//! Fills a database with many published sessions, for the load benchmark
+//! (`bench/schedule-load`).
+//!
+//! Usage: `cargo run --release -p simpul-server --example seed_sessions -- DATABASE_URL COUNT`
+//!
+//! Sessions are spread one every three days around today, across the three zones and
+//! kinds, each inviting a few provinces, so the schedule has both upcoming and past
+//! sessions and the region filter has work to do.
+
+use chrono::{Duration, Utc};
+use simpul::region::RegionCode;
+use simpul::session::{SessionForm, SessionStatus};
+use simpul::storage::Database;
+use simpul::zone::Zone;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(url), Some(count)) = (args.next(), args.next()) else {
+        return Err("usage: seed_sessions DATABASE_URL COUNT".into());
+    };
+    let count: i64 = count.parse()?;
+    let db = Database::connect(&url).await?;
+    db.prepare().await?;
+    let provinces: Vec<RegionCode> = db
+        .regions(simpul::storage::RegionFilter::Provinces)
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
+    let today = Zone::Wib.local(Utc::now()).date();
+    let kinds = ["rakor", "webinar", "sosialisasi"];
+    let modes = ["luring", "daring", "hybrid"];
+    for i in 0..count {
+        let zone = Zone::ALL[(i % 3) as usize];
+        let date = today + Duration::days(3 * (i - count * 3 / 4));
+        let form = SessionForm {
+            kind: kinds[(i % 3) as usize].into(),
+            title: format!(
+                "Rapat Koordinasi Bidang Politik dan Pemerintahan Umum ke-{}",
+                i + 1
+            ),
+            theme: "Kesiapan daerah menghadapi tahapan pemilu dan pemilihan".into(),
+            organizer_unit: "Direktorat Politik Dalam Negeri".into(),
+            start_date: date.format("%Y-%m-%d").to_string(),
+            start_time: "09:00".into(),
+            end_time: "12:00".into(),
+            zone: zone.iana().into(),
+            mode: modes[(i % 3) as usize].into(),
+            venue: "Aula Kantor Gubernur".into(),
+            meeting_link: format!("https://meet.example.id/rakor-{i}"),
+            ..SessionForm::default()
+        };
+        let details = form.validate().map_err(|e| format!("session {i}: {e:?}"))?;
+        let id = db
+            .create_session(&details, SessionStatus::Published, Utc::now())
+            .await?;
+        let invited: Vec<_> = (0..3)
+            .map(|k| {
+                (
+                    provinces[((i * 7 + k * 11) as usize) % provinces.len()].clone(),
+                    true,
+                )
+            })
+            .collect();
+        db.set_invitations(id, &invited).await?;
+    }
+    println!("seeded {count} sessions");
+    Ok(())
+}

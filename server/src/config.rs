@@ -1,0 +1,120 @@
+//! Configuration: command-line options, each with an environment variable and a default.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Simpul: the organizer for the coordination meetings (rakor) and webinars of
+/// Kemendagri's Ditjen Polpum.
+///
+/// Starts the web server. On start it creates the database if needed, brings its schema
+/// up to date and loads the region reference data (38 provinces, 514 regencies and
+/// cities). Stop it with Ctrl-C or SIGTERM: requests under way are finished first.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "simpul", version)]
+pub struct Config {
+    /// Address and port to listen on. The organizer pages are not protected by accounts
+    /// yet, so the default is loopback only.
+    #[arg(
+        long = "addr",
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
+    pub addr: SocketAddr,
+
+    /// Database: `sqlite://path/to/file.db` (created if missing) or
+    /// `postgres://user:password@host/database`.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/simpul.db",
+        hide_env_values = true
+    )]
+    pub database_url: DatabaseUrl,
+
+    /// Folder with the built site (`pkg/simpul.js`, `pkg/simpul_bg.wasm`,
+    /// `pkg/simpul.css` and the public assets), as `make build` leaves it.
+    #[arg(
+        long = "site-root",
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    pub site_root: PathBuf,
+
+    /// Load the demo sessions (from the ministry's news reports, plus a few upcoming
+    /// ones) when the database has no session yet. Never touches a database that has.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Log filter, as for `RUST_LOG` (`info`, `simpul=debug,tower_http=info`, ...).
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info")]
+    pub log: String,
+}
+
+/// A database URL. It may hold a password, so it never prints.
+#[derive(Clone)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The kind of database and, for SQLite, the file: safe to log.
+    pub fn describe(&self) -> String {
+        if self.0.starts_with("sqlite:") {
+            format!(
+                "SQLite {}",
+                self.0
+                    .trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:")
+            )
+        } else {
+            "PostgreSQL".to_owned()
+        }
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match simpul::storage::Backend::of_url(s) {
+            Some(_) => Ok(Self(s.to_owned())),
+            None => Err("must start with sqlite:// or postgres://".to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({})", self.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_never_print_their_password() {
+        let url: DatabaseUrl = "postgres://simpul:s3cret@db.example/simpul"
+            .parse()
+            .expect("valid");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert_eq!(url.describe(), "PostgreSQL");
+        assert!("mysql://x".parse::<DatabaseUrl>().is_err());
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_with_sqlite() {
+        let config = Config::try_parse_from(["simpul"]).expect("defaults parse");
+        assert!(config.addr.ip().is_loopback());
+        assert_eq!(config.database_url.describe(), "SQLite data/simpul.db");
+        assert!(!config.demo);
+    }
+}

@@ -1,0 +1,473 @@
+//! HTTP tests: the real server on a free port, with a SQLite file of its own and the
+//! demo data, driven over loopback.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use clap::Parser;
+use reqwest::StatusCode;
+use serde_json::Value;
+use simpul_server::config::Config;
+use simpul_server::startup::Application;
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("simpul.db").display());
+    let site = dir.path().join("site");
+    let config = Config::try_parse_from([
+        "simpul",
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        &url,
+        "--site-root",
+        &site.to_string_lossy(),
+        "--demo",
+    ])
+    .expect("test configuration");
+    let app = Application::build(&config).await.expect("server starts");
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base,
+        client,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    async fn json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            content_type.starts_with("application/json"),
+            "{path}: content type {content_type}"
+        );
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    async fn page(&self, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request");
+        (response.status(), response.text().await.expect("body"))
+    }
+
+    /// The id of the demo session whose title starts with `prefix`.
+    async fn session_id(&self, prefix: &str) -> i64 {
+        let (_, sessions) = self.json("/api/v1/sessions").await;
+        sessions
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|s| s["title"].as_str().is_some_and(|t| t.starts_with(prefix)))
+            .and_then(|s| s["id"].as_i64())
+            .unwrap_or_else(|| panic!("no session titled {prefix}"))
+    }
+}
+
+fn assert_bad_request(status: StatusCode, body: &Value, field: &str) {
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_parameter", "{body}");
+    assert_eq!(body["error"]["field"], field, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(field)),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn health_check_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let (status, body) = app.json("/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn regions_by_level_parent_and_code() {
+    let app = spawn_app().await;
+    let (status, all) = app.json("/api/v1/regions").await;
+    assert_eq!(
+        (status, all.as_array().map(Vec::len)),
+        (StatusCode::OK, Some(552))
+    );
+    let (_, provinces) = app.json("/api/v1/regions?level=province").await;
+    assert_eq!(provinces.as_array().map(Vec::len), Some(38));
+    assert_eq!(provinces[0]["code"], "11");
+    assert_eq!(provinces[0]["level"], "province");
+    let (_, jabar) = app.json("/api/v1/regions?level=regency&parent=32").await;
+    assert_eq!(jabar.as_array().map(Vec::len), Some(27));
+    let (_, regencies) = app.json("/api/v1/regions?level=regency").await;
+    assert_eq!(regencies.as_array().map(Vec::len), Some(514));
+    let (status, indramayu) = app.json("/api/v1/regions/32.12").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(indramayu["name"], "Kabupaten Indramayu");
+    assert_eq!(indramayu["level"], "kabupaten");
+    assert_eq!(indramayu["parent"], "32");
+    assert_eq!(indramayu["time_zone"], "Asia/Jakarta");
+    let (_, jayapura) = app.json("/api/v1/regions/91.71").await;
+    assert_eq!(
+        (
+            jayapura["level"].as_str(),
+            jayapura["time_zone_label"].as_str()
+        ),
+        (Some("kota"), Some("WIT"))
+    );
+}
+
+#[tokio::test]
+async fn regions_refuse_bad_input_with_the_parameter_named() {
+    let app = spawn_app().await;
+    let (status, body) = app.json("/api/v1/regions/abc").await;
+    assert_bad_request(status, &body, "code");
+    let (status, body) = app.json("/api/v1/regions/99").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (status, body) = app.json("/api/v1/regions?level=district").await;
+    assert_bad_request(status, &body, "level");
+    let (status, body) = app.json("/api/v1/regions?parent=32.12").await;
+    assert_bad_request(status, &body, "parent");
+    let (status, body) = app.json("/api/v1/regions?parent=99").await;
+    assert_bad_request(status, &body, "parent");
+    let (status, body) = app.json("/api/v1/regions?level=province&parent=32").await;
+    assert_bad_request(status, &body, "parent");
+}
+
+#[tokio::test]
+async fn sessions_list_public_ones_with_zone_offsets_and_no_passcode() {
+    let app = spawn_app().await;
+    let (status, sessions) = app.json("/api/v1/sessions").await;
+    assert_eq!(status, StatusCode::OK);
+    let sessions = sessions.as_array().expect("array");
+    assert_eq!(sessions.len(), 8, "9 demo sessions, one of them a draft");
+    assert!(sessions.iter().all(|s| s["status"] != "draft"));
+    let text = serde_json::to_string(&sessions).expect("serialize");
+    for secret in ["polpum\"", "evaluasi\"", "passcode"] {
+        assert!(!text.contains(secret), "the list leaks {secret}");
+    }
+    let netralitas = sessions
+        .iter()
+        .find(|s| {
+            s["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Menjaga Netralitas"))
+        })
+        .expect("demo webinar");
+    assert_eq!(netralitas["start"], "2023-01-31T09:00:00+07:00");
+    assert_eq!(netralitas["end"], "2023-01-31T12:00:00+07:00");
+    assert_eq!(netralitas["time_zone"], "Asia/Jakarta");
+    assert_eq!(netralitas["time_zone_label"], "WIB");
+    assert_eq!(netralitas["mode"], "daring");
+    assert!(netralitas["venue"].is_null());
+    let makassar = sessions
+        .iter()
+        .find(|s| s["time_zone"] == "Asia/Makassar")
+        .expect("WITA session");
+    assert!(
+        makassar["start"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("T09:00:00+08:00")),
+        "{makassar}"
+    );
+    assert_eq!(makassar["venue"]["region"], "73.71");
+    assert_eq!(makassar["venue"]["region_name"], "Kota Makassar");
+    assert_eq!(makassar["meeting"]["meeting_id"], "812 3456 7890");
+}
+
+#[tokio::test]
+async fn sessions_filter_by_time_kind_status_and_region() {
+    let app = spawn_app().await;
+    let count = |path: &'static str| {
+        let app = &app;
+        async move { app.json(path).await.1.as_array().map(Vec::len).unwrap_or(0) }
+    };
+    assert_eq!(
+        count("/api/v1/sessions?kind=rakor").await,
+        3,
+        "two reported, one upcoming (the draft is hidden)"
+    );
+    assert_eq!(
+        count("/api/v1/sessions?kind=webinar&from=2023-01-01&to=2023-02-01").await,
+        2
+    );
+    assert_eq!(
+        count("/api/v1/sessions?from=2023-01-31T09:30:00%2B07:00&to=2023-01-31T10:00:00%2B07:00")
+            .await,
+        1
+    );
+    assert_eq!(count("/api/v1/sessions?status=completed").await, 5);
+    assert_eq!(count("/api/v1/sessions?status=published").await, 3);
+    assert_eq!(
+        count("/api/v1/sessions?region=73").await,
+        7,
+        "six national sessions and the Sulawesi rakor"
+    );
+    assert_eq!(
+        count("/api/v1/sessions?region=91.71").await,
+        7,
+        "national sessions and the Papua briefing"
+    );
+    assert_eq!(count("/api/v1/sessions?region=17.04").await, 6);
+}
+
+#[tokio::test]
+async fn sessions_refuse_bad_input_with_the_parameter_named() {
+    let app = spawn_app().await;
+    for (path, field) in [
+        ("/api/v1/sessions?from=yesterday", "from"),
+        ("/api/v1/sessions?to=2023-13-01", "to"),
+        ("/api/v1/sessions?from=2023-02-01&to=2023-01-01", "to"),
+        ("/api/v1/sessions?kind=party", "kind"),
+        ("/api/v1/sessions?status=draft", "status"),
+        ("/api/v1/sessions?region=Jawa", "region"),
+        ("/api/v1/sessions?region=99.99", "region"),
+        ("/api/v1/sessions/abc", "id"),
+        ("/api/v1/sessions/-1", "id"),
+        ("/api/v1/sessions/99999999999999999999999", "id"),
+    ] {
+        let (status, body) = app.json(path).await;
+        assert_bad_request(status, &body, field);
+    }
+    let (status, body) = app.json("/api/v1/sessions/999").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+}
+
+#[tokio::test]
+async fn a_session_in_detail_with_invited_regions_and_drafts_hidden() {
+    let app = spawn_app().await;
+    let id = app.session_id("Rakor Kewaspadaan Dini").await;
+    let (status, session) = app.json(&format!("/api/v1/sessions/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let invited: Vec<_> = session["invited_regions"]
+        .as_array()
+        .expect("invited regions")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    assert_eq!(invited, vec!["71", "72", "73", "74", "75", "76"]);
+    let text = session.to_string();
+    assert!(
+        !text.contains("polpum\"") && !text.contains("passcode"),
+        "{text}"
+    );
+    // The draft exists (ids run 1..=9) but is not public.
+    let mut hidden = 0;
+    for id in 1..=9 {
+        if app.get(&format!("/api/v1/sessions/{id}")).await.status() == StatusCode::NOT_FOUND {
+            hidden += 1;
+        }
+    }
+    assert_eq!(hidden, 1, "exactly the draft is hidden");
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_in_indonesian_by_default() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<html lang=\"id\""), "lang attribute");
+    assert!(html.contains("Jadwal rakor dan webinar"));
+    assert!(html.contains("Menjaga Netralitas Penyelenggara Negara"));
+    assert!(html.contains("Selasa, 31 Januari 2023, 09.00-12.00 WIB"));
+    assert!(html.contains("/pkg/simpul.js"), "hydration script");
+    assert!(
+        !html.contains("Rakor Perencanaan Program"),
+        "drafts stay off the public schedule"
+    );
+
+    let id = app.session_id("Menjaga Netralitas").await;
+    let (status, html) = app.page(&format!("/sessions/{id}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Selasa, 31 Januari 2023, 09.00-12.00 WIB",
+        "10.00-13.00 WITA",
+        "Divisi Propam Polri",
+        "Paparan narasumber",
+    ] {
+        assert!(html.contains(expected), "session page lacks {expected}");
+    }
+}
+
+#[tokio::test]
+async fn pages_switch_to_english_by_cookie_or_header() {
+    let app = spawn_app().await;
+    let (_, html) = app.page("/", &[("cookie", "simpul_lang=en")]).await;
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Coordination meetings and webinars"));
+    assert!(html.contains("Tuesday, 31 January 2023, 09:00-12:00 WIB"));
+    let (_, html) = app
+        .page("/", &[("accept-language", "en-GB,en;q=0.9")])
+        .await;
+    assert!(html.contains("Coordination meetings and webinars"));
+    let (_, html) = app
+        .page(
+            "/",
+            &[("accept-language", "en"), ("cookie", "simpul_lang=id")],
+        )
+        .await;
+    assert!(
+        html.contains("Jadwal rakor dan webinar"),
+        "the cookie wins over the header"
+    );
+
+    let response = app.get("/language/en?next=/sessions/4").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/sessions/4");
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii");
+    assert!(
+        cookie.starts_with("simpul_lang=en;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let response = app.get("/language/en?next=//evil.example").await;
+    assert_eq!(response.headers()["location"], "/");
+    assert_eq!(
+        app.get("/language/fr").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_and_drafts_answer_404_and_no_page_shows_a_passcode() {
+    let app = spawn_app().await;
+    let (status, html) = app.page("/no/such/page", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Halaman tidak ditemukan"));
+    let (status, _) = app.page("/sessions/999", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.page("/sessions/abc", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut draft_pages = 0;
+    for id in 1..=9 {
+        let (status, html) = app.page(&format!("/sessions/{id}"), &[]).await;
+        assert!(
+            !html.contains("polpum<") && !html.contains("evaluasi<"),
+            "session {id} shows a passcode"
+        );
+        if status == StatusCode::NOT_FOUND {
+            draft_pages += 1;
+        }
+    }
+    assert_eq!(draft_pages, 1, "only the draft's page is missing");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_only_when_asked() {
+    let app = spawn_app().await;
+    let plain = app
+        .client
+        .get(format!("{}/api/v1/regions", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let gzip = app
+        .client
+        .get(format!("{}/api/v1/regions", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+}
+
+/// The binary explains itself and stops cleanly on SIGTERM.
+#[tokio::test]
+async fn the_binary_has_help_and_stops_on_sigterm() {
+    let binary = env!("CARGO_BIN_EXE_simpul");
+    let help = std::process::Command::new(binary)
+        .arg("--help")
+        .output()
+        .expect("run --help");
+    let help = String::from_utf8_lossy(&help.stdout);
+    for option in [
+        "--addr",
+        "LEPTOS_SITE_ADDR",
+        "--database-url",
+        "DATABASE_URL",
+        "--demo",
+        "--site-root",
+    ] {
+        assert!(help.contains(option), "--help does not mention {option}");
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let mut child = tokio::process::Command::new(binary)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("s.db").display()),
+        )
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the server answered its health check");
+    let pid = child.id().expect("running").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("stopped within 20 s")
+        .expect("exit status");
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
