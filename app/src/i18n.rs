@@ -199,10 +199,10 @@ mod tests {
                 .skip(1)
                 .chain(source.split(".t_with(\"").skip(1))
             {
-                if let Some(key) = piece.split('"').next() {
-                    if !catalogue.contains(key) {
-                        missing.push(key.to_owned());
-                    }
+                if let Some(key) = piece.split('"').next()
+                    && !catalogue.contains(key)
+                {
+                    missing.push(key.to_owned());
                 }
             }
         }

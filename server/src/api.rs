@@ -247,10 +247,10 @@ async fn list_sessions(
     if let Some(raw) = present(&query.to) {
         filter.to = Some(parse_instant("to", raw)?);
     }
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        if to <= from {
-            return Err(ApiError::bad_request("to", "must be after from"));
-        }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && to <= from
+    {
+        return Err(ApiError::bad_request("to", "must be after from"));
     }
     if let Some(raw) = present(&query.kind) {
         filter.kind = Some(SessionKind::parse(raw).ok_or_else(|| {

@@ -580,12 +580,12 @@ impl Database {
     }
 
     async fn check_venue_region(&self, details: &SessionDetails) -> Result<(), StorageError> {
-        if let Some(code) = details.venue.as_ref().and_then(|v| v.region.as_ref()) {
-            if self.region(code).await?.is_none() {
-                let mut errors = ValidationErrors::default();
-                errors.add(SessionField::VenueRegion, Problem::UnknownRegion);
-                return Err(StorageError::Invalid(errors));
-            }
+        if let Some(code) = details.venue.as_ref().and_then(|v| v.region.as_ref())
+            && self.region(code).await?.is_none()
+        {
+            let mut errors = ValidationErrors::default();
+            errors.add(SessionField::VenueRegion, Problem::UnknownRegion);
+            return Err(StorageError::Invalid(errors));
         }
         Ok(())
     }

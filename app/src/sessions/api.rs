@@ -323,10 +323,10 @@ pub mod backend {
         now: DateTime<Utc>,
     ) -> Result<Schedule, StorageError> {
         let (filter, mut filter_problems) = read_filter(query);
-        if let Some(code) = &filter.region {
-            if db.region(code).await?.is_none() {
-                filter_problems.push(("region".into(), Problem::UnknownRegion));
-            }
+        if let Some(code) = &filter.region
+            && db.region(code).await?.is_none()
+        {
+            filter_problems.push(("region".into(), Problem::UnknownRegion));
         }
         let past_count = query
             .past

@@ -27,7 +27,7 @@ pub fn SchedulePage() -> impl IntoView {
             past: q.get("past"),
         }
     };
-    let schedule = Resource::new(filter, |filter| load_schedule(filter));
+    let schedule = Resource::new(filter, load_schedule);
 
     view! {
         <Title text=i18n.t("schedule-title")/>
