@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -90,4 +91,21 @@ export async function gotoHydrated(page, url) {
   const response = await wasm;
   if (response.status() !== 200) throw new Error(`wasm answered ${response.status()}`);
   await page.waitForFunction(() => document.body.dataset.hydrated === "true", null, { timeout: 60000 });
+}
+
+/**
+ * Starts a server and a browser before the tests of a file and stops both after.
+ * Returns an object whose `server` and `browser` are set once they are up.
+ */
+export function useServerAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

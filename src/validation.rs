@@ -29,6 +29,21 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// One of each problem (with example numbers), for tests that must cover them all.
+    pub const EXAMPLES: [Problem; 11] = [
+        Problem::Required,
+        Problem::RequiredForMode,
+        Problem::TooLong { max: 3 },
+        Problem::UnknownChoice,
+        Problem::InvalidDate,
+        Problem::InvalidTime,
+        Problem::EndNotAfterStart,
+        Problem::InvalidLink,
+        Problem::InvalidRegion,
+        Problem::UnknownRegion,
+        Problem::NotAPositiveNumber { max: 3 },
+    ];
+
     /// The stable code, used as the translation key suffix and in the API.
     pub fn code(self) -> &'static str {
         match self {
@@ -133,19 +148,7 @@ mod tests {
 
     #[test]
     fn codes_are_distinct() {
-        let all = [
-            Problem::Required,
-            Problem::RequiredForMode,
-            Problem::TooLong { max: 1 },
-            Problem::UnknownChoice,
-            Problem::InvalidDate,
-            Problem::InvalidTime,
-            Problem::EndNotAfterStart,
-            Problem::InvalidLink,
-            Problem::InvalidRegion,
-            Problem::UnknownRegion,
-            Problem::NotAPositiveNumber { max: 1 },
-        ];
+        let all = Problem::EXAMPLES;
         let mut codes: Vec<_> = all.iter().map(|p| p.code()).collect();
         codes.sort_unstable();
         codes.dedup();

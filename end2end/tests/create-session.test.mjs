@@ -1,24 +1,16 @@
 // An organizer creates a session through the UI, sees validation messages next to the
 // fields, saves, publishes, and finds the session on the public schedule.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, launchBrowser, newPage, startServer } from "../support.mjs";
+import { gotoHydrated, newPage, useServerAndBrowser } from "../support.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 const TITLE = "Rakor Evaluasi Netralitas ASN Wilayah Kalimantan";
 
 test("create, fix errors, save, publish, and find it on the schedule", async () => {
-  const page = await newPage(browser);
-  await gotoHydrated(page, `${server.base}/organizer`);
+  const page = await newPage(env.browser);
+  await gotoHydrated(page, `${env.server.base}/organizer`);
   await page.click("#new-session");
   await page.waitForURL("**/organizer/sessions/new");
   await page.waitForSelector("#session-form");
@@ -50,19 +42,19 @@ test("create, fix errors, save, publish, and find it on the schedule", async () 
   await page.fill("#field-title", TITLE);
   await page.fill("#field-end_time", "15:30");
   await page.click("#save-session");
-  await page.waitForURL(/\/organizer\/sessions\/\d+\?saved=1$/);
+  await page.waitForURL(/\/organizer\/sessions\/\d+\?saved=\d+$/);
   await page.waitForSelector("#saved-notice");
   assert.equal((await page.textContent("#session-status")).trim(), "Draf");
   const id = page.url().match(/sessions\/(\d+)/)[1];
 
   // Drafts are not public.
-  assert.equal((await fetch(`${server.base}/sessions/${id}`)).status, 404);
+  assert.equal((await fetch(`${env.server.base}/sessions/${id}`)).status, 404);
 
   await page.click("#publish");
   await page.waitForFunction(() => document.querySelector("#session-status")?.textContent.trim() === "Terbit");
 
   // The public schedule lists it among the upcoming sessions, in its own zone.
-  await page.goto(`${server.base}/`);
+  await page.goto(`${env.server.base}/`);
   const card = page.locator("#upcoming .card", { hasText: TITLE });
   await card.waitFor();
   assert.match(await card.textContent(), /Rabu, 10 Februari 2027, 09\.00-15\.30 WITA/);
@@ -73,19 +65,34 @@ test("create, fix errors, save, publish, and find it on the schedule", async () 
   const html = await page.content();
   assert.ok(html.includes("Aula Kantor Gubernur Kalimantan Selatan, Kalimantan Selatan"));
   assert.ok(!html.includes("kal1mantan"), "the passcode stays off the public page");
+
+  // Reschedule: a day later, ending at noon. The API shows the new time and a higher
+  // revision (calendars rely on it).
+  const before = await (await fetch(`${env.server.base}/api/v1/sessions/${id}`)).json();
+  await gotoHydrated(page, `${env.server.base}/organizer/sessions/${id}`);
+  await page.fill("#field-start_date", "2027-02-11");
+  await page.fill("#field-end_time", "12:00");
+  await page.click("#save-session");
+  await page.waitForSelector("#saved-notice");
+  const after = await (await fetch(`${env.server.base}/api/v1/sessions/${id}`)).json();
+  assert.equal(after.start, "2027-02-11T09:00:00+08:00");
+  assert.equal(after.end, "2027-02-11T12:00:00+08:00");
+  assert.equal(after.revision, before.revision + 1);
+  await page.goto(`${env.server.base}/sessions/${id}`);
+  assert.equal(await page.textContent("#session-when"), "Kamis, 11 Februari 2027, 09.00-12.00 WITA");
   await page.context().close();
 });
 
 test("cancelling keeps the session visible as cancelled", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   // The demo's upcoming webinar.
-  const sessions = await (await fetch(`${server.base}/api/v1/sessions?kind=webinar&status=published`)).json();
+  const sessions = await (await fetch(`${env.server.base}/api/v1/sessions?kind=webinar&status=published`)).json();
   const webinar = sessions[0];
-  await gotoHydrated(page, `${server.base}/organizer/sessions/${webinar.id}`);
+  await gotoHydrated(page, `${env.server.base}/organizer/sessions/${webinar.id}`);
   await page.check("#confirm-cancel");
   await page.click("#cancel-session");
   await page.waitForFunction(() => document.querySelector("#session-status")?.textContent.trim() === "Dibatalkan");
-  await page.goto(`${server.base}/`);
+  await page.goto(`${env.server.base}/`);
   const card = page.locator(".card", { hasText: webinar.title });
   await card.waitFor();
   assert.match(await card.textContent(), /Dibatalkan/);

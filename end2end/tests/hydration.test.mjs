@@ -1,22 +1,14 @@
 // Proves that the WebAssembly bundle loads and takes over the server-rendered page:
 // the session editor hides the venue fields when "Daring" is chosen, which only the
 // hydrated page can do. With the .wasm blocked, the same choice changes nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, launchBrowser, newPage, startServer } from "../support.mjs";
+import { gotoHydrated, newPage, useServerAndBrowser } from "../support.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test("the server renders every field before hydration", async () => {
-  const response = await fetch(`${server.base}/organizer/sessions/new`);
+  const response = await fetch(`${env.server.base}/organizer/sessions/new`);
   const html = await response.text();
   assert.equal(response.status, 200);
   assert.match(html, /id="venue-fields"(?![^>]*hidden)/, "venue fields are shown in the server HTML");
@@ -24,8 +16,8 @@ test("the server renders every field before hydration", async () => {
 });
 
 test("after hydration, choosing Daring hides the venue fields", async () => {
-  const page = await newPage(browser);
-  await gotoHydrated(page, `${server.base}/organizer/sessions/new`);
+  const page = await newPage(env.browser);
+  await gotoHydrated(page, `${env.server.base}/organizer/sessions/new`);
   assert.equal(await page.locator("#venue-fields").isVisible(), true, "hybrid shows the venue");
   await page.selectOption("#field-mode", "daring");
   await page.locator("#venue-fields").waitFor({ state: "hidden", timeout: 5000 });
@@ -37,9 +29,9 @@ test("after hydration, choosing Daring hides the venue fields", async () => {
 });
 
 test("control: with the .wasm blocked, the choice changes nothing", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   await page.route("**/*.wasm", (route) => route.abort());
-  await page.goto(`${server.base}/organizer/sessions/new`);
+  await page.goto(`${env.server.base}/organizer/sessions/new`);
   await page.selectOption("#field-mode", "daring");
   await page.waitForTimeout(1000);
   assert.equal(await page.locator("#venue-fields").isVisible(), true, "still visible without WebAssembly");

@@ -1,26 +1,18 @@
 // The public schedule: filters, language switch, and pages that work with JavaScript
 // switched off.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, launchBrowser, newPage, startServer } from "../support.mjs";
+import { gotoHydrated, newPage, useServerAndBrowser } from "../support.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? "hydrated" : "without JavaScript";
 
   test(`filters by kind, month and region (${mode})`, async () => {
-    const page = await newPage(browser, { javaScriptEnabled });
-    if (javaScriptEnabled) await gotoHydrated(page, `${server.base}/`);
-    else await page.goto(`${server.base}/`);
+    const page = await newPage(env.browser, { javaScriptEnabled });
+    if (javaScriptEnabled) await gotoHydrated(page, `${env.server.base}/`);
+    else await page.goto(`${env.server.base}/`);
     await page.selectOption("#filter-kind", "webinar");
     await page.fill("#filter-month", "2023-01");
     await page.click(".filters button[type=submit]");
@@ -33,7 +25,7 @@ for (const javaScriptEnabled of [true, false]) {
       "Menjaga Netralitas Penyelenggara Negara dalam Pelaksanaan Tahapan Pemilu 2024",
     ]);
 
-    await page.goto(`${server.base}/?region=91`);
+    await page.goto(`${env.server.base}/?region=91`);
     const upcoming = await page.locator("#upcoming .card h3").allTextContents();
     assert.ok(upcoming.some((t) => t.includes("Sosialisasi Pendidikan Politik")), upcoming.join(" | "));
     assert.ok(!upcoming.some((t) => t.includes("Wilayah Sulawesi")), "Papua is not invited to the Sulawesi rakor");
@@ -41,9 +33,9 @@ for (const javaScriptEnabled of [true, false]) {
   });
 
   test(`switches to English and back (${mode})`, async () => {
-    const page = await newPage(browser, { javaScriptEnabled });
-    if (javaScriptEnabled) await gotoHydrated(page, `${server.base}/?kind=rakor`);
-    else await page.goto(`${server.base}/?kind=rakor`);
+    const page = await newPage(env.browser, { javaScriptEnabled });
+    if (javaScriptEnabled) await gotoHydrated(page, `${env.server.base}/?kind=rakor`);
+    else await page.goto(`${env.server.base}/?kind=rakor`);
     assert.equal(await page.textContent("h1"), "Jadwal rakor dan webinar");
     await page.click("text=English");
     await page.waitForFunction(() => document.documentElement.lang === "en");
@@ -58,8 +50,8 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test("a session page shows the time in every zone and the rundown", async () => {
-  const page = await newPage(browser, { javaScriptEnabled: false });
-  await page.goto(`${server.base}/?kind=webinar&month=2023-01`);
+  const page = await newPage(env.browser, { javaScriptEnabled: false });
+  await page.goto(`${env.server.base}/?kind=webinar&month=2023-01`);
   await page.click("text=Menjaga Netralitas Penyelenggara Negara");
   assert.equal(await page.textContent("#session-when"), "Selasa, 31 Januari 2023, 09.00-12.00 WIB");
   const facts = await page.textContent(".facts");

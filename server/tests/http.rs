@@ -323,6 +323,34 @@ async fn pages_render_on_the_server_in_indonesian_by_default() {
 }
 
 #[tokio::test]
+async fn the_schedule_lists_sessions_by_pages() {
+    let app = spawn_app().await;
+    let cards = |html: &str| html.matches("class=\"card__title\"").count();
+    let (_, html) = app.page("/", &[]).await;
+    assert_eq!(cards(&html), 8, "3 upcoming and 5 past");
+    assert!(
+        !html.contains("id=\"older\""),
+        "everything fits on the first page"
+    );
+    let (_, html) = app.page("/?past=2&upcoming=1&kind=", &[]).await;
+    assert_eq!(cards(&html), 3);
+    assert!(
+        html.contains("upcoming=25&amp;past=2#upcoming"),
+        "a link to later sessions"
+    );
+    assert!(
+        html.contains("upcoming=1&amp;past=26#past"),
+        "a link to older sessions"
+    );
+    let (status, html) = app.page("/?past=lots&upcoming=-4", &[]).await;
+    assert_eq!(
+        (status, cards(&html)),
+        (StatusCode::OK, 8),
+        "bad counts fall back to 24"
+    );
+}
+
+#[tokio::test]
 async fn pages_switch_to_english_by_cookie_or_header() {
     let app = spawn_app().await;
     let (_, html) = app.page("/", &[("cookie", "simpul_lang=en")]).await;

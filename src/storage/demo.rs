@@ -82,7 +82,7 @@ fn bahtiar(topic: &'static str) -> DemoSpeaker {
 fn central(institution: &'static str, topic: &'static str) -> DemoSpeaker {
     DemoSpeaker {
         name: institution,
-        position: "Narasumber",
+        position: "",
         institution,
         role: SpeakerRole::Speaker,
         topic,

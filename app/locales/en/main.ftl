@@ -26,6 +26,7 @@ schedule-count = { $count ->
    *[other] { $count } sessions
 }
 schedule-older = Show older sessions
+schedule-later = Show later sessions
 schedule-empty = No session matches this filter.
 filter-kind = Kind
 filter-kind-any = All kinds

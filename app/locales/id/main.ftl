@@ -24,6 +24,7 @@ schedule-upcoming = Akan datang
 schedule-past = Sudah berlangsung
 schedule-count = { $count } sesi
 schedule-older = Tampilkan sesi yang lebih lama
+schedule-later = Tampilkan sesi berikutnya
 schedule-empty = Tidak ada sesi yang cocok dengan saringan ini.
 filter-kind = Jenis
 filter-kind-any = Semua jenis

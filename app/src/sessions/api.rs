@@ -35,6 +35,8 @@ pub struct SessionCard {
 pub struct Schedule {
     pub upcoming: Vec<SessionCard>,
     pub past: Vec<SessionCard>,
+    /// Whether later upcoming sessions exist beyond those listed.
+    pub more_upcoming: bool,
     /// Whether older past sessions exist beyond those listed.
     pub more_past: bool,
     pub provinces: Vec<RegionOption>,
@@ -135,14 +137,16 @@ pub struct ScheduleQuery {
     /// `2023-01`
     pub month: Option<String>,
     pub region: Option<String>,
+    /// How many upcoming sessions to list (the "show later" link raises it).
+    pub upcoming: Option<String>,
     /// How many past sessions to list (the "show older" link raises it).
     pub past: Option<String>,
 }
 
-/// Past sessions listed at first, and added by each "show older".
-pub const PAST_PAGE: u32 = 24;
-/// The most past sessions one page lists.
-pub const PAST_MAX: u32 = 480;
+/// Sessions listed at first in each part of the schedule, and added by each "show more".
+pub const SCHEDULE_PAGE: u32 = 24;
+/// The most sessions one part of the schedule lists.
+pub const SCHEDULE_MAX: u32 = 480;
 
 /// Message keys for server-function failures; the page translates them.
 pub const ERROR_NOT_FOUND: &str = "error-not-found";
@@ -328,16 +332,18 @@ pub mod backend {
         {
             filter_problems.push(("region".into(), Problem::UnknownRegion));
         }
-        let past_count = query
-            .past
-            .as_deref()
-            .and_then(|raw| raw.trim().parse::<u32>().ok())
-            .unwrap_or(PAST_PAGE)
-            .clamp(1, PAST_MAX);
-        // Upcoming: still going on or ahead, soonest first. Past: ended, newest first,
-        // one more than shown to know whether there are older ones.
+        let count = |raw: &Option<String>| {
+            raw.as_deref()
+                .and_then(|raw| raw.trim().parse::<u32>().ok())
+                .unwrap_or(SCHEDULE_PAGE)
+                .clamp(1, SCHEDULE_MAX)
+        };
+        let (upcoming_count, past_count) = (count(&query.upcoming), count(&query.past));
+        // Upcoming: still going on or ahead, soonest first. Past: ended, newest first.
+        // Each asks for one more than it shows, to know whether there are more.
         let upcoming_filter = SessionFilter {
             from: Some(filter.from.map_or(now, |from| from.max(now))),
+            limit: Some(upcoming_count + 1),
             ..filter.clone()
         };
         let past_filter = SessionFilter {
@@ -346,17 +352,23 @@ pub mod backend {
             limit: Some(past_count + 1),
             ..filter
         };
-        let upcoming = db.sessions(&upcoming_filter).await?;
-        let mut past = db.sessions(&past_filter).await?;
-        let more_past = past.len() > past_count as usize;
-        past.truncate(past_count as usize);
+        let (upcoming, more_upcoming) = first(db.sessions(&upcoming_filter).await?, upcoming_count);
+        let (past, more_past) = first(db.sessions(&past_filter).await?, past_count);
         Ok(Schedule {
             upcoming: upcoming.iter().map(|s| card(s, language)).collect(),
             past: past.iter().map(|s| card(s, language)).collect(),
+            more_upcoming,
             more_past,
             provinces: region_options(db, true).await?,
             filter_problems,
         })
+    }
+
+    /// The first `count` records, and whether there were more.
+    fn first(mut records: Vec<SessionRecord>, count: u32) -> (Vec<SessionRecord>, bool) {
+        let more = records.len() > count as usize;
+        records.truncate(count as usize);
+        (records, more)
     }
 
     pub async fn region_options(

@@ -156,14 +156,12 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                             {speakers
                                 .into_iter()
                                 .map(|s| {
+                                    let affiliation = speaker_affiliation(&s.name, &s.position, s.institution.as_deref());
                                     view! {
                                         <li class="speaker">
                                             <span class="speaker__role">{labels::role(i18n, s.role)}</span>
                                             <strong class="speaker__name">{s.name}</strong>
-                                            <span class="speaker__position">
-                                                {s.position}
-                                                {s.institution.map(|inst| format!(", {inst}"))}
-                                            </span>
+                                            {affiliation.map(|text| view! { <span class="speaker__position">{text}</span> })}
                                             {(!s.topic.is_empty()).then(|| view! { <span class="speaker__topic">{s.topic}</span> })}
                                         </li>
                                     }
@@ -175,5 +173,39 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                 }}
             </section>
         </article>
+    }
+}
+
+/// "Direktur Politik Dalam Negeri, Kementerian Dalam Negeri": the position and the
+/// institution, leaving out what is empty or repeats the speaker's name (a speaker
+/// announced only as "KPU RI").
+fn speaker_affiliation(name: &str, position: &str, institution: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [Some(position), institution]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty() && *part != name)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speaker_affiliation;
+
+    #[test]
+    fn affiliation_leaves_out_repeats_and_blanks() {
+        assert_eq!(
+            speaker_affiliation(
+                "Drs. Syarmadani, M.Si.",
+                "Direktur Politik Dalam Negeri",
+                Some("Kementerian Dalam Negeri")
+            ),
+            Some("Direktur Politik Dalam Negeri, Kementerian Dalam Negeri".to_owned())
+        );
+        assert_eq!(speaker_affiliation("KPU RI", "", Some("KPU RI")), None);
+        assert_eq!(
+            speaker_affiliation("Prof. Dr. R. Siti Zuhro, M.A.", "", Some("LIPI")),
+            Some("LIPI".to_owned())
+        );
     }
 }

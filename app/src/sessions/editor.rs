@@ -195,8 +195,11 @@ fn SessionEditor(existing: Option<EditableSession>, regions: Vec<RegionOption>) 
 
     Effect::new(move |_| {
         if let Some(Ok(SaveOutcome::Saved { id })) = save.value().get() {
+            // The save count in the address makes every save a new address, so the page
+            // reloads the stored session each time.
+            let saves = save.version().get_untracked();
             navigate(
-                &format!("/organizer/sessions/{id}?saved=1"),
+                &format!("/organizer/sessions/{id}?saved={saves}"),
                 Default::default(),
             );
         }

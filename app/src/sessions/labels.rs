@@ -85,19 +85,7 @@ mod tests {
                     .iter()
                     .map(|s| (format!("invitation-{s}"), invitation_status(i18n, *s))),
             );
-            for p in [
-                Problem::Required,
-                Problem::RequiredForMode,
-                Problem::TooLong { max: 3 },
-                Problem::UnknownChoice,
-                Problem::InvalidDate,
-                Problem::InvalidTime,
-                Problem::EndNotAfterStart,
-                Problem::InvalidLink,
-                Problem::InvalidRegion,
-                Problem::UnknownRegion,
-                Problem::NotAPositiveNumber { max: 3 },
-            ] {
+            for p in Problem::EXAMPLES {
                 keys.push((format!("error-{}", p.code()), problem(i18n, p)));
             }
             for (key, text) in keys {

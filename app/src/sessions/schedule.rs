@@ -9,7 +9,9 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 use simpul::SessionKind;
 
-use super::api::{RegionOption, Schedule, ScheduleQuery, SessionCard, load_schedule};
+use super::api::{
+    RegionOption, SCHEDULE_PAGE, Schedule, ScheduleQuery, SessionCard, load_schedule,
+};
 use super::labels;
 use crate::i18n::use_i18n;
 use crate::layout::LoadError;
@@ -24,6 +26,7 @@ pub fn SchedulePage() -> impl IntoView {
             kind: q.get("kind"),
             month: q.get("month"),
             region: q.get("region"),
+            upcoming: q.get("upcoming"),
             past: q.get("past"),
         }
     };
@@ -50,11 +53,22 @@ fn ScheduleView(schedule: Schedule, filter: ScheduleQuery) -> impl IntoView {
     let Schedule {
         upcoming,
         past,
+        more_upcoming,
         more_past,
         provinces,
         filter_problems,
     } = schedule;
-    let older_link = more_past.then(|| older_href(&filter, past.len()));
+    let (shown_upcoming, shown_past) = (upcoming.len() as u32, past.len() as u32);
+    let later_link = more_upcoming.then(|| {
+        more_href(
+            &filter,
+            shown_upcoming + SCHEDULE_PAGE,
+            shown_past,
+            "upcoming",
+        )
+    });
+    let older_link =
+        more_past.then(|| more_href(&filter, shown_upcoming, shown_past + SCHEDULE_PAGE, "past"));
     view! {
         <FilterForm provinces filter=filter.clone()/>
         {(!filter_problems.is_empty())
@@ -76,20 +90,26 @@ fn ScheduleView(schedule: Schedule, filter: ScheduleQuery) -> impl IntoView {
                 }
             })}
         <CardSection id="upcoming" title=i18n.t("schedule-upcoming") cards=upcoming/>
+        <MoreLink href=later_link id="later" label=i18n.t("schedule-later")/>
         <CardSection id="past" title=i18n.t("schedule-past") cards=past/>
-        {older_link
-            .map(|href| {
-                view! {
-                    <p class="more">
-                        <A href=href attr:class="button button--quiet" attr:id="older">{i18n.t("schedule-older")}</A>
-                    </p>
-                }
-            })}
+        <MoreLink href=older_link id="older" label=i18n.t("schedule-older")/>
     }
 }
 
-/// The address of this filtered schedule with `shown + PAST_PAGE` past sessions.
-fn older_href(filter: &ScheduleQuery, shown: usize) -> String {
+#[component]
+fn MoreLink(href: Option<String>, id: &'static str, label: String) -> impl IntoView {
+    href.map(|href| {
+        view! {
+            <p class="more">
+                <A href=href attr:class="button button--quiet" attr:id=id>{label}</A>
+            </p>
+        }
+    })
+}
+
+/// The address of this filtered schedule listing the given numbers of sessions,
+/// scrolled to the part that grew.
+fn more_href(filter: &ScheduleQuery, upcoming: u32, past: u32, anchor: &str) -> String {
     let mut pairs = Vec::new();
     for (name, value) in [
         ("kind", &filter.kind),
@@ -100,8 +120,9 @@ fn older_href(filter: &ScheduleQuery, shown: usize) -> String {
             pairs.push(format!("{name}={}", crate::layout::url_escape(value)));
         }
     }
-    pairs.push(format!("past={}", shown as u32 + super::api::PAST_PAGE));
-    format!("/?{}#past", pairs.join("&"))
+    pairs.push(format!("upcoming={upcoming}"));
+    pairs.push(format!("past={past}"));
+    format!("/?{}#{anchor}", pairs.join("&"))
 }
 
 #[component]
