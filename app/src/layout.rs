@@ -105,6 +105,13 @@ pub fn PageNotFound() -> impl IntoView {
     }
 }
 
+/// What a page shows while its data is on the way (after hydration, between pages).
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{i18n.t("loading")}</p> }
+}
+
 /// A server-function failure, in the user's language (the server sends a message key).
 #[component]
 pub fn LoadError(error: leptos::server_fn::ServerFnError) -> impl IntoView {

@@ -9,11 +9,10 @@ use leptos_router::hooks::use_params_map;
 use super::api::{Invited, SessionPage, load_session_page};
 use super::labels;
 use crate::i18n::use_i18n;
-use crate::layout::{LoadError, PageNotFound};
+use crate::layout::{LoadError, Loading, PageNotFound};
 
 #[component]
 pub fn SessionDetailPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || {
         params
@@ -28,7 +27,7 @@ pub fn SessionDetailPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t("loading")}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <SessionView page/> }.into_any(),

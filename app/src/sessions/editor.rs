@@ -19,7 +19,7 @@ use super::api::{
 };
 use super::labels;
 use crate::i18n::use_i18n;
-use crate::layout::{LoadError, PageNotFound};
+use crate::layout::{LoadError, Loading, PageNotFound};
 
 #[component]
 pub fn NewSessionPage() -> impl IntoView {
@@ -29,7 +29,7 @@ pub fn NewSessionPage() -> impl IntoView {
         <Title text=i18n.t("editor-new-title")/>
         <p class="breadcrumb"><A href="/organizer">{i18n.t("back-to-organizer")}</A></p>
         <h1>{i18n.t("editor-new-title")}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t("loading")}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match regions.await {
                     Ok(regions) => view! { <SessionEditor existing=None regions/> }.into_any(),
@@ -73,7 +73,7 @@ pub fn EditSessionPage() -> impl IntoView {
         <Title text=i18n.t("editor-edit-title")/>
         <p class="breadcrumb"><A href="/organizer">{i18n.t("back-to-organizer")}</A></p>
         <h1>{i18n.t("editor-edit-title")}</h1>
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t("loading")}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (session.await, regions.await) {
                     (Ok(Some(existing)), Ok(regions)) => {

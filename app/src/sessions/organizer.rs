@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use super::api::load_organizer_sessions;
 use super::labels;
 use crate::i18n::use_i18n;
-use crate::layout::LoadError;
+use crate::layout::{LoadError, Loading};
 
 #[component]
 pub fn OrganizerPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn OrganizerPage() -> impl IntoView {
             </A>
         </div>
         <p class="alert alert--info">{i18n.t("organizer-unprotected")}</p>
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t("loading")}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) if rows.is_empty() => {

@@ -14,7 +14,7 @@ use super::api::{
 };
 use super::labels;
 use crate::i18n::use_i18n;
-use crate::layout::LoadError;
+use crate::layout::{LoadError, Loading};
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -36,7 +36,7 @@ pub fn SchedulePage() -> impl IntoView {
         <Title text=i18n.t("schedule-title")/>
         <h1>{i18n.t("schedule-title")}</h1>
         <p class="lead">{i18n.t("schedule-lead")}</p>
-        <Suspense fallback=move || view! { <p class="loading">{i18n.t("loading")}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match schedule.await {
                     Ok(schedule) => view! { <ScheduleView schedule filter=filter()/> }.into_any(),
