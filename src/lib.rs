@@ -2,6 +2,7 @@
 //! their rules, and (with the `storage` feature) how they are kept in SQLite or
 //! PostgreSQL. Nothing here knows of HTTP or HTML.
 
+pub mod account;
 pub mod language;
 pub mod region;
 pub mod session;

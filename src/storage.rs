@@ -12,6 +12,7 @@
 mod demo;
 mod regions;
 mod sessions;
+mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -25,6 +26,7 @@ use sqlx::sqlite::{
 pub use demo::load_demo_data;
 pub use regions::RegionFilter;
 pub use sessions::{InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord};
+pub use users::{NewUser, User, UserId};
 
 use crate::session::{ForbiddenTransition, SessionField};
 use crate::validation::ValidationErrors;
@@ -78,6 +80,10 @@ pub enum StorageError {
     NotEditable(crate::session::SessionStatus),
     #[error("the session was changed by someone else at the same time")]
     Conflict,
+    #[error("this {0} is already in use")]
+    Duplicate(&'static str),
+    #[error("unknown region {0}")]
+    UnknownRegion(crate::region::RegionCode),
     #[error("invalid session")]
     Invalid(ValidationErrors<SessionField>),
     #[error("the database URL must start with sqlite: or postgres://")]

@@ -538,3 +538,88 @@ on_both!(demo_data_loads_only_into_an_empty_database, |db| {
             .any(|s| s.details.title.starts_with("Pemantauan Tahapan Pemilu"))
     );
 });
+
+fn new_user(email: &str, role: simpul::account::Role) -> simpul::storage::NewUser {
+    simpul::storage::NewUser {
+        email: simpul::account::EmailAddress::parse(email).expect("valid email"),
+        name: "Operator Kesbangpol".into(),
+        role,
+        password: simpul::account::Password::new("rahasia-sekali-2024").expect("valid password"),
+    }
+}
+
+on_both!(users_sign_in_with_their_password_until_disabled, |db| {
+    use simpul::account::{EmailAddress, Role};
+    let operator = new_user(
+        "Operator@Kesbangpol.JabarProv.go.id",
+        Role::Operator(code("32")),
+    );
+    let id = db.create_user(&operator, now()).await.expect("create");
+    let email = EmailAddress::parse("operator@kesbangpol.jabarprov.go.id").expect("valid");
+    let found = db
+        .check_password(&email, "rahasia-sekali-2024")
+        .await
+        .expect("check")
+        .expect("signed in");
+    assert_eq!(
+        (found.id, found.role.clone()),
+        (id, Role::Operator(code("32")))
+    );
+    assert_eq!(
+        db.check_password(&email, "salah-sandi-2024")
+            .await
+            .expect("check"),
+        None
+    );
+    let stranger = EmailAddress::parse("siapa@contoh.go.id").expect("valid");
+    assert_eq!(
+        db.check_password(&stranger, "rahasia-sekali-2024")
+            .await
+            .expect("check"),
+        None
+    );
+
+    db.disable_user(id, now()).await.expect("disable");
+    assert_eq!(
+        db.check_password(&email, "rahasia-sekali-2024")
+            .await
+            .expect("check"),
+        None,
+        "disabled"
+    );
+    assert!(
+        db.user_by_email(&email)
+            .await
+            .expect("read")
+            .expect("kept")
+            .disabled,
+        "kept, not deleted"
+    );
+});
+
+on_both!(
+    user_addresses_are_unique_and_operator_regions_must_exist,
+    |db| {
+        use simpul::account::Role;
+        db.create_user(&new_user("admin@kemendagri.go.id", Role::Admin), now())
+            .await
+            .expect("create");
+        let again = db
+            .create_user(&new_user("ADMIN@kemendagri.go.id", Role::Organizer), now())
+            .await;
+        assert!(
+            matches!(again, Err(StorageError::Duplicate("email"))),
+            "{again:?}"
+        );
+        let nowhere = db
+            .create_user(
+                &new_user("op@nowhere.go.id", Role::Operator(code("99"))),
+                now(),
+            )
+            .await;
+        assert!(
+            matches!(nowhere, Err(StorageError::UnknownRegion(_))),
+            "{nowhere:?}"
+        );
+    }
+);

@@ -3,7 +3,47 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+
+/// The command line: options for the server, and the administrative commands.
+///
+/// Simpul: the organizer for the coordination meetings (rakor) and webinars of
+/// Kemendagri's Ditjen Polpum. Without a command it starts the web server.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "simpul", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. The password is read from standard input (typed without echo on
+    /// a terminal, or piped), never from the command line.
+    Create {
+        /// The sign-in e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The person's name as it appears in the audit trail (default: the address).
+        #[arg(long)]
+        name: Option<String>,
+        /// admin, organizer or operator.
+        #[arg(long, value_parser = ["admin", "organizer", "operator"])]
+        role: String,
+        /// For operators: the province (32) or regency (32.12) they work for.
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
 
 /// Simpul: the organizer for the coordination meetings (rakor) and webinars of
 /// Kemendagri's Ditjen Polpum.
@@ -29,7 +69,8 @@ pub struct Config {
         long = "database-url",
         env = "DATABASE_URL",
         default_value = "sqlite://data/simpul.db",
-        hide_env_values = true
+        hide_env_values = true,
+        global = true
     )]
     pub database_url: DatabaseUrl,
 

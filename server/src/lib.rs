@@ -2,6 +2,7 @@
 //! endpoints (JSON API, health check, language switch), wired in [`startup`].
 
 pub mod api;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod language;

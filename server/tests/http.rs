@@ -499,3 +499,129 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("a free port")
 }
+
+/// Runs `simpul user create ...` with the password on standard input.
+fn create_user(database_url: &str, args: &[&str], password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_simpul"))
+        .args(["user", "create"])
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run simpul user create");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write the password");
+    child.wait_with_output().expect("finish")
+}
+
+#[tokio::test]
+async fn the_first_admin_and_operators_are_created_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("users.db").display());
+    let password = "kata-sandi-admin-2026";
+
+    let output = create_user(
+        &url,
+        &["--email", "Admin@Kemendagri.go.id", "--role", "admin"],
+        password,
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("created admin admin@kemendagri.go.id"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(password));
+
+    let output = create_user(
+        &url,
+        &[
+            "--email",
+            "op@kesbangpol.jabarprov.go.id",
+            "--role",
+            "operator",
+            "--region",
+            "32",
+        ],
+        password,
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("operator op@kesbangpol.jabarprov.go.id for region 32")
+    );
+
+    for (args, message) in [
+        (
+            vec!["--email", "admin@kemendagri.go.id", "--role", "organizer"],
+            "already in use",
+        ),
+        (
+            vec!["--email", "op@x.go.id", "--role", "operator"],
+            "an operator needs a region",
+        ),
+        (
+            vec![
+                "--email",
+                "op@x.go.id",
+                "--role",
+                "operator",
+                "--region",
+                "99",
+            ],
+            "unknown region 99",
+        ),
+        (
+            vec!["--email", "op@x.go.id", "--role", "admin", "--region", "32"],
+            "only operators",
+        ),
+        (
+            vec!["--email", "not-an-address", "--role", "admin"],
+            "--email",
+        ),
+    ] {
+        let output = create_user(&url, &args, password);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} should fail");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains(password),
+            "the password never reaches the output"
+        );
+    }
+    let weak = create_user(
+        &url,
+        &["--email", "weak@kemendagri.go.id", "--role", "admin"],
+        "pendek",
+    );
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 10 characters"));
+
+    // The stored hash verifies the password that was typed.
+    let db = simpul::storage::Database::connect(&url)
+        .await
+        .expect("open");
+    let email = simpul::account::EmailAddress::parse("admin@kemendagri.go.id").expect("valid");
+    let admin = db
+        .check_password(&email, password)
+        .await
+        .expect("check")
+        .expect("admin exists");
+    assert_eq!(admin.role, simpul::account::Role::Admin);
+    assert!(
+        db.check_password(&email, "kata-sandi-salah")
+            .await
+            .expect("check")
+            .is_none()
+    );
+}
