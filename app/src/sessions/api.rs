@@ -554,4 +554,113 @@ pub mod backend {
             Err(other) => Err(other),
         }
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use chrono::TimeZone;
+
+        #[test]
+        fn reads_the_schedule_filter_and_reports_bad_parts() {
+            let query = ScheduleQuery {
+                kind: Some("webinar".into()),
+                month: Some("2023-01".into()),
+                region: Some("32.12".into()),
+                ..ScheduleQuery::default()
+            };
+            let (filter, problems) = read_filter(&query);
+            assert!(problems.is_empty());
+            assert_eq!(filter.kind, Some(SessionKind::Webinar));
+            // January 2023 as lived in Jakarta: from 1 January 00:00 WIB to 1 February.
+            assert_eq!(
+                filter.from,
+                Utc.with_ymd_and_hms(2022, 12, 31, 17, 0, 0).single()
+            );
+            assert_eq!(
+                filter.to,
+                Utc.with_ymd_and_hms(2023, 1, 31, 17, 0, 0).single()
+            );
+            assert_eq!(filter.region.map(|r| r.to_string()), Some("32.12".into()));
+
+            let bad = ScheduleQuery {
+                kind: Some("pesta".into()),
+                month: Some("Januari".into()),
+                region: Some("Jawa".into()),
+                ..ScheduleQuery::default()
+            };
+            let (filter, problems) = read_filter(&bad);
+            let fields: Vec<_> = problems.iter().map(|(f, _)| f.as_str()).collect();
+            assert_eq!(fields, vec!["kind", "month", "region"]);
+            assert_eq!(
+                (filter.kind, filter.from, filter.region),
+                (None, None, None),
+                "bad parts are ignored"
+            );
+        }
+
+        #[tokio::test]
+        async fn saving_reports_field_problems_or_the_new_id() {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("app.db").display());
+            let db = Database::connect(&url).await.expect("open");
+            db.prepare().await.expect("prepare");
+            let now = Utc::now();
+
+            let empty = save(&db, None, &SessionForm::default(), now)
+                .await
+                .expect("no storage error");
+            let SaveOutcome::Invalid(problems) = empty else {
+                panic!("expected problems, got {empty:?}")
+            };
+            assert!(problems.contains(&(SessionField::Title, Problem::Required)));
+
+            let form = SessionForm {
+                kind: "rakor".into(),
+                title: "Rakor".into(),
+                organizer_unit: "Ditjen Polpum".into(),
+                start_date: "2027-01-05".into(),
+                start_time: "09:00".into(),
+                end_time: "12:00".into(),
+                zone: "Asia/Jakarta".into(),
+                mode: "luring".into(),
+                venue: "Aula".into(),
+                venue_region: "99".into(),
+                ..SessionForm::default()
+            };
+            let unknown = save(&db, None, &form, now).await.expect("no storage error");
+            assert_eq!(
+                unknown,
+                SaveOutcome::Invalid(vec![(SessionField::VenueRegion, Problem::UnknownRegion)])
+            );
+
+            let form = SessionForm {
+                venue_region: "31".into(),
+                ..form
+            };
+            let SaveOutcome::Saved { id } = save(&db, None, &form, now).await.expect("saved")
+            else {
+                panic!("expected a saved session");
+            };
+            assert_eq!(
+                change_status(&db, id, SessionStatus::Cancelled, now)
+                    .await
+                    .expect("cancel"),
+                StatusOutcome::Changed(SessionStatus::Cancelled)
+            );
+            assert_eq!(
+                save(&db, Some(id), &form, now)
+                    .await
+                    .expect("no storage error"),
+                SaveOutcome::NotEditable(SessionStatus::Cancelled)
+            );
+            assert_eq!(
+                change_status(&db, id, SessionStatus::Published, now)
+                    .await
+                    .expect("no storage error"),
+                StatusOutcome::Forbidden {
+                    from: SessionStatus::Cancelled
+                }
+            );
+        }
+    }
 }
