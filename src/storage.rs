@@ -12,6 +12,7 @@
 mod demo;
 mod regions;
 mod sessions;
+mod sign_ins;
 mod users;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ use sqlx::sqlite::{
 pub use demo::load_demo_data;
 pub use regions::RegionFilter;
 pub use sessions::{InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord};
+pub use sign_ins::{SIGN_IN_LIFETIME, SignInToken};
 pub use users::{NewUser, User, UserId};
 
 use crate::session::{ForbiddenTransition, SessionField};

@@ -623,3 +623,90 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    sign_ins_last_until_they_expire_end_or_the_user_is_disabled,
+    |db| {
+        use simpul::account::Role;
+        use simpul::storage::{SIGN_IN_LIFETIME, SignInToken};
+        let id = db
+            .create_user(
+                &new_user("organizer@kemendagri.go.id", Role::Organizer),
+                now(),
+            )
+            .await
+            .expect("create");
+        let token = db.start_sign_in(id, now()).await.expect("sign in");
+        let again = SignInToken::from_cookie(token.expose()).expect("the cookie value reads back");
+        let user = db
+            .signed_in_user(&again, now())
+            .await
+            .expect("look up")
+            .expect("signed in");
+        assert_eq!(user.id, id);
+
+        // Each use pushes the expiry forward; unused for the whole lifetime, it ends.
+        let later = now() + SIGN_IN_LIFETIME - Duration::hours(1);
+        assert!(
+            db.signed_in_user(&token, later)
+                .await
+                .expect("look up")
+                .is_some()
+        );
+        let too_late = later + SIGN_IN_LIFETIME + Duration::seconds(1);
+        assert!(
+            db.signed_in_user(&token, too_late)
+                .await
+                .expect("look up")
+                .is_none(),
+            "expired"
+        );
+
+        // Signing out ends it; a second sign-in is separate.
+        let second = db.start_sign_in(id, now()).await.expect("sign in");
+        let third = db.start_sign_in(id, now()).await.expect("sign in");
+        db.end_sign_in(&second).await.expect("sign out");
+        assert!(
+            db.signed_in_user(&second, now())
+                .await
+                .expect("look up")
+                .is_none()
+        );
+        assert!(
+            db.signed_in_user(&third, now())
+                .await
+                .expect("look up")
+                .is_some()
+        );
+
+        // Only the hash is stored.
+        let stored: Vec<String> = match db {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT token_hash FROM sign_ins")
+                    .fetch_all(pool)
+                    .await
+            }
+            Database::Postgres(pool) => {
+                sqlx::query_scalar("SELECT token_hash FROM sign_ins")
+                    .fetch_all(pool)
+                    .await
+            }
+        }
+        .expect("read");
+        assert_eq!(stored.len(), 2, "the first (expired) and the third sign-in");
+        assert!(
+            !stored
+                .iter()
+                .any(|h| h == token.expose() || h == third.expose())
+        );
+
+        // Disabling the user stops every sign-in at once.
+        db.disable_user(id, now()).await.expect("disable");
+        assert!(
+            db.signed_in_user(&third, now())
+                .await
+                .expect("look up")
+                .is_none()
+        );
+    }
+);

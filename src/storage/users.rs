@@ -35,7 +35,7 @@ pub struct NewUser {
 
 /// A user row, with the hash kept out of `Debug` by never deriving it.
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     id: i64,
     email: String,
     name: String,
@@ -47,7 +47,7 @@ struct UserRow {
 }
 
 impl UserRow {
-    fn into_user(self) -> Result<(User, String), StorageError> {
+    pub(super) fn into_user(self) -> Result<(User, String), StorageError> {
         let corrupt = |what: &str| StorageError::CorruptRow(format!("user {}: {what}", self.id));
         let region = self
             .region_code
@@ -180,10 +180,11 @@ impl Database {
                 .rows_affected()
         });
         if changed == 0 {
-            Err(StorageError::NotFound)
-        } else {
-            Ok(())
+            return Err(StorageError::NotFound);
         }
+        // Look-ups refuse disabled users anyway; this also clears their rows.
+        self.end_all_sign_ins(id).await?;
+        Ok(())
     }
 }
 
