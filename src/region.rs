@@ -102,10 +102,6 @@ impl RegionLevel {
             _ => None,
         }
     }
-
-    pub fn is_regency(self) -> bool {
-        !matches!(self, Self::Province)
-    }
 }
 
 /// A province, regency or city.

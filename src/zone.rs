@@ -3,7 +3,7 @@
 //! Times are stored in UTC; a session carries one of these zones, and every page shows
 //! the time in that zone with its label (WIB/WITA/WIT).
 
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -87,10 +87,8 @@ pub fn format_time_range(
     language: Language,
 ) -> String {
     let locale = language.chrono_locale();
-    let (date_fmt, time_fmt) = match language {
-        Language::Id => ("%A, %-d %B %Y", "%H.%M"),
-        Language::En => ("%A, %-d %B %Y", "%H:%M"),
-    };
+    let date_fmt = "%A, %-d %B %Y";
+    let time_fmt = clock_format(language);
     let start = start.with_timezone(&zone.tz());
     let end = end.with_timezone(&zone.tz());
     let start_date = start.format_localized(date_fmt, locale);
@@ -107,24 +105,25 @@ pub fn format_time_range(
     }
 }
 
-/// The short form used in lists: "31 Jan 2023, 09.00 WIB".
-pub fn format_short(instant: DateTime<Utc>, zone: Zone, language: Language) -> String {
-    let local = instant.with_timezone(&zone.tz());
-    let fmt = match language {
-        Language::Id => "%-d %b %Y, %H.%M",
-        Language::En => "%-d %b %Y, %H:%M",
-    };
-    format!(
-        "{} {}",
-        local.format_localized(fmt, language.chrono_locale()),
-        zone.label()
-    )
+/// The wall-clock span of a session or a rundown slot in a zone, without date or label:
+/// "09.00-12.00" in Indonesian, "09:00-12:00" in English.
+pub fn format_clock_range(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    zone: Zone,
+    language: Language,
+) -> String {
+    let fmt = clock_format(language);
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).format(fmt);
+    format!("{}-{}", local(start), local(end))
 }
 
-/// Year and month (`2023-01`) of an instant in a zone, used by the month filter.
-pub fn year_month(instant: DateTime<Utc>, zone: Zone) -> (i32, u32) {
-    let local = instant.with_timezone(&zone.tz());
-    (local.year(), local.month())
+/// Indonesian writes a dot between hours and minutes, English a colon.
+fn clock_format(language: Language) -> &'static str {
+    match language {
+        Language::Id => "%H.%M",
+        Language::En => "%H:%M",
+    }
 }
 
 #[cfg(test)]
@@ -212,12 +211,15 @@ mod tests {
     }
 
     #[test]
-    fn short_form_and_month() {
+    fn clock_ranges_in_each_language_and_zone() {
+        let (start, end) = (utc(2023, 1, 31, 2, 0), utc(2023, 1, 31, 2, 15));
         assert_eq!(
-            format_short(utc(2023, 1, 31, 2, 0), Zone::Wib, Language::Id),
-            "31 Jan 2023, 09.00 WIB"
+            format_clock_range(start, end, Zone::Wib, Language::Id),
+            "09.00-09.15"
         );
-        // 23:30 UTC on 31 January is already February in Jayapura.
-        assert_eq!(year_month(utc(2023, 1, 31, 23, 30), Zone::Wit), (2023, 2));
+        assert_eq!(
+            format_clock_range(start, end, Zone::Wit, Language::En),
+            "11:00-11:15"
+        );
     }
 }

@@ -226,7 +226,7 @@ pub mod backend {
     use simpul::session::{SessionFilter, SessionForm, SessionId, SessionStatus};
     use simpul::storage::{Database, RegionFilter, SessionRecord, StorageError};
     use simpul::validation::Problem;
-    use simpul::zone::{Zone, format_time_range};
+    use simpul::zone::{Zone, format_clock_range, format_time_range};
     use simpul::{Language, SessionKind};
 
     use super::*;
@@ -406,13 +406,8 @@ pub mod backend {
         }
         let d = &record.details;
         let time_only = |zone: Zone| {
-            let fmt = match language {
-                Language::Id => "%H.%M",
-                Language::En => "%H:%M",
-            };
-            let start = d.time.start().with_timezone(&zone.tz()).format(fmt);
-            let end = d.time.end().with_timezone(&zone.tz()).format(fmt);
-            format!("{start}-{end} {}", zone.label())
+            let clock = format_clock_range(d.time.start(), d.time.end(), zone, language);
+            format!("{clock} {}", zone.label())
         };
         let invited_regions = db.invited_regions(record.id).await?;
         let provinces = invited_regions
@@ -430,18 +425,10 @@ pub mod backend {
             .rundown(record.id)
             .await?
             .into_iter()
-            .map(|item| {
-                let fmt = match language {
-                    Language::Id => "%H.%M",
-                    Language::En => "%H:%M",
-                };
-                let local =
-                    |t: DateTime<Utc>| t.with_timezone(&d.zone.tz()).format(fmt).to_string();
-                RundownLine {
-                    time: format!("{}-{}", local(item.time.start()), local(item.time.end())),
-                    title: item.title,
-                    kind: item.kind,
-                }
+            .map(|item| RundownLine {
+                time: format_clock_range(item.time.start(), item.time.end(), d.zone, language),
+                title: item.title,
+                kind: item.kind,
             })
             .collect();
         let speakers = db
