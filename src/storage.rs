@@ -90,6 +90,8 @@ pub enum StorageError {
     Invalid(ValidationErrors<SessionField>),
     #[error("the database URL must start with sqlite: or postgres://")]
     UnsupportedUrl,
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
     #[error("stored data is not valid: {0}")]
     CorruptRow(String),
     #[error("migration failed: {0}")]

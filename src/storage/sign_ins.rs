@@ -86,13 +86,14 @@ impl Database {
         token: &SignInToken,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StorageError> {
+        let token_hash = token.hash();
         let row: Option<UserRow> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT u.id, u.email, u.name, u.role, u.region_code, u.password_hash, u.disabled_at, u.created_at
                  FROM sign_ins s JOIN users u ON u.id = s.user_id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
             )
-            .bind(token.hash())
+            .bind(&token_hash)
             .bind(now)
             .fetch_optional(pool)
             .await?
@@ -102,7 +103,7 @@ impl Database {
             sqlx::query("UPDATE sign_ins SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
                 .bind(now)
                 .bind(now + SIGN_IN_LIFETIME)
-                .bind(token.hash())
+                .bind(&token_hash)
                 .execute(pool)
                 .await?;
         });

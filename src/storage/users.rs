@@ -76,7 +76,7 @@ fn hash_password(password: &Password) -> Result<String, StorageError> {
     Argon2::default()
         .hash_password(password.expose().as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|error| StorageError::CorruptRow(format!("password hashing failed: {error}")))
+        .map_err(|error| StorageError::PasswordHash(error.to_string()))
 }
 
 /// A real hash of a random password, made once, checked against for unknown addresses.
@@ -115,9 +115,6 @@ impl Database {
         {
             return Err(StorageError::UnknownRegion(region.clone()));
         }
-        if self.user_by_email(&new.email).await?.is_some() {
-            return Err(StorageError::Duplicate("email"));
-        }
         let hash = hash_password(&new.password)?;
         let id: i64 = on_pool!(self, pool => {
             sqlx::query_scalar(
@@ -131,8 +128,16 @@ impl Database {
             .bind(hash)
             .bind(now)
             .fetch_one(pool)
-            .await?
-        });
+            .await
+        })
+        .map_err(|error| match &error {
+            // The UNIQUE constraint decides, also when two admins add the same
+            // address at the same moment.
+            sqlx::Error::Database(db_error) if db_error.is_unique_violation() => {
+                StorageError::Duplicate("email")
+            }
+            _ => StorageError::Database(error),
+        })?;
         Ok(UserId(id))
     }
 
