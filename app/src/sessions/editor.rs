@@ -26,9 +26,7 @@ pub fn NewSessionPage() -> impl IntoView {
     let i18n = use_i18n();
     let regions = Resource::new(|| (), |_| load_region_options());
     view! {
-        <Title text=i18n.t("editor-new-title")/>
-        <p class="breadcrumb"><A href="/organizer">{i18n.t("back-to-organizer")}</A></p>
-        <h1>{i18n.t("editor-new-title")}</h1>
+        <EditorHeading title=i18n.t("editor-new-title")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match regions.await {
@@ -70,9 +68,7 @@ pub fn EditSessionPage() -> impl IntoView {
     let regions = Resource::new(|| (), |_| load_region_options());
     let saved = move || query.read().get("saved").is_some();
     view! {
-        <Title text=i18n.t("editor-edit-title")/>
-        <p class="breadcrumb"><A href="/organizer">{i18n.t("back-to-organizer")}</A></p>
-        <h1>{i18n.t("editor-edit-title")}</h1>
+        <EditorHeading title=i18n.t("editor-edit-title")/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (session.await, regions.await) {
@@ -89,6 +85,17 @@ pub fn EditSessionPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page title, the way back to the organizer's list, and the heading.
+#[component]
+fn EditorHeading(title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=title.clone()/>
+        <p class="breadcrumb"><A href="/organizer">{i18n.t("back-to-organizer")}</A></p>
+        <h1>{title}</h1>
     }
 }
 
