@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: a real Simpul server (the debug binary that
 // `make test` builds) on a free loopback port with a fresh SQLite file and the demo
 // data, and Debian's Chromium driven by playwright-core.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,16 +25,66 @@ function freePort() {
   });
 }
 
-/** Starts the server with demo data; returns its base URL and a stop function. */
+/** The password of every test user. */
+export const PASSWORD = "kata-sandi-uji-e2e-2026";
+
+/** The test users, made with `simpul user create` as an admin would on a new machine. */
+export const USERS = {
+  admin: { email: "admin@kemendagri.go.id", args: ["--role", "admin"] },
+  organizer: { email: "panitia@kemendagri.go.id", args: ["--role", "organizer"] },
+  operator: {
+    email: "operator@kesbangpol.jabarprov.go.id",
+    args: ["--role", "operator", "--region", "32", "--name", "Operator Kesbangpol Jabar"],
+  },
+};
+
+function createUsers(databaseUrl) {
+  for (const { email, args } of Object.values(USERS)) {
+    const result = spawnSync(BINARY, ["user", "create", "--email", email, ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: "warn" },
+      input: `${PASSWORD}\n`,
+      encoding: "utf8",
+    });
+    if (result.status !== 0) throw new Error(`user create ${email}: ${result.stderr}`);
+  }
+}
+
+/** Signs in with fetch (no browser) and returns the cookie header value. */
+export async function signInCookie(base, who) {
+  const response = await fetch(`${base}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ email: USERS[who].email, password: PASSWORD, next: "/" }),
+  });
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("simpul_sign_in="));
+  if (!cookie) throw new Error(`sign-in as ${who} failed: ${response.status}`);
+  return cookie.split(";")[0];
+}
+
+/** Signs a page's browser context in (the cookie lands in the context's jar). */
+export async function signIn(page, base, who) {
+  const response = await page.context().request.post(`${base}/sign-in`, {
+    form: { email: USERS[who].email, password: PASSWORD, next: "/" },
+    maxRedirects: 0,
+  });
+  if (response.status() !== 303) throw new Error(`sign-in as ${who}: ${response.status()}`);
+}
+
+/**
+ * Starts the server with demo data and the test users; returns its base URL and a stop
+ * function.
+ */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), "simpul-e2e-"));
   const port = await freePort();
+  const databaseUrl = `sqlite://${join(dir, "simpul.db")}`;
+  createUsers(databaseUrl);
   const child = spawn(BINARY, ["--demo"], {
     env: {
       ...process.env,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: SITE_ROOT,
-      DATABASE_URL: `sqlite://${join(dir, "simpul.db")}`,
+      DATABASE_URL: databaseUrl,
       RUST_LOG: "warn",
     },
     stdio: ["ignore", "inherit", "inherit"],

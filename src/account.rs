@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::region::RegionCode;
@@ -174,6 +175,80 @@ pub enum Action {
     RegisterPeople(RegionCode),
     /// See a region's registrations.
     ReadRegistrations(RegionCode),
+}
+
+/// The database id of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+impl UserId {
+    /// Parses an id from a path segment: a positive whole number.
+    pub fn parse(raw: &str) -> Option<Self> {
+        raw.parse::<i64>().ok().filter(|id| *id > 0).map(Self)
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A user as the application sees it: never a password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn may(&self, action: &Action) -> bool {
+        !self.disabled && self.role.may(action)
+    }
+}
+
+/// Who made a change, as the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A signed-in user, or a script with one of their API tokens.
+    User(UserId),
+    /// Simpul itself or its command line (demo data, `simpul user create`).
+    System,
+}
+
+impl Actor {
+    pub fn user(self) -> Option<UserId> {
+        match self {
+            Self::User(id) => Some(id),
+            Self::System => None,
+        }
+    }
+}
+
+impl From<&User> for Actor {
+    fn from(user: &User) -> Self {
+        Self::User(user.id)
+    }
+}
+
+/// Longest name of an API token, in characters.
+pub const MAX_TOKEN_NAME: usize = 100;
+
+/// Checks the name of a new API token: required, at most [`MAX_TOKEN_NAME`] characters.
+pub fn token_name(raw: &str) -> Result<String, &'static str> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err("a token needs a name (what it is for)")
+    } else if name.chars().count() > MAX_TOKEN_NAME {
+        Err("a token name has at most 100 characters")
+    } else {
+        Ok(name.to_owned())
+    }
 }
 
 /// A password as typed. Never serialized; `Debug` is redacted.

@@ -3,6 +3,7 @@
 //! PostgreSQL. Nothing here knows of HTTP or HTML.
 
 pub mod account;
+pub mod audit;
 pub mod language;
 pub mod region;
 pub mod session;

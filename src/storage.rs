@@ -9,6 +9,8 @@
 //! compile-time `query!` macros, which check against one database type only and
 //! would need a live database or committed offline data for each backend.
 
+mod api_tokens;
+pub(crate) mod audit;
 mod demo;
 mod regions;
 mod sessions;
@@ -24,11 +26,15 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
+pub use audit::AUDIT_MAX;
 pub use demo::load_demo_data;
 pub use regions::RegionFilter;
 pub use sessions::{InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord};
 pub use sign_ins::{SIGN_IN_LIFETIME, SignInToken};
-pub use users::{NewUser, User, UserId};
+pub use users::{NewUser, UserChange};
+
+pub use crate::account::{User, UserId};
 
 use crate::session::{ForbiddenTransition, SessionField};
 use crate::validation::ValidationErrors;

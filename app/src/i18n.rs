@@ -191,9 +191,34 @@ mod tests {
             include_str!("sessions/editor.rs"),
             include_str!("sessions/organizer.rs"),
             include_str!("sessions/labels.rs"),
+            include_str!("sessions/region.rs"),
+            include_str!("sessions/api.rs"),
+            include_str!("accounts/api.rs"),
+            include_str!("accounts/audit.rs"),
+            include_str!("accounts/profile.rs"),
+            include_str!("accounts/sign_in.rs"),
+            include_str!("accounts/users.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {
+            // Message keys passed around as text: "error-…", "sign-in-error-…".
+            for piece in source.split("\"error-").skip(1) {
+                let rest = piece.split('"').next().unwrap_or_default();
+                let key = format!("error-{rest}");
+                // Prefix tests and formats ("error-", "error-{}") are not keys.
+                if !rest.is_empty() && !rest.contains('{') && !catalogue.contains(&key) {
+                    missing.push(key);
+                }
+            }
+            for piece in source.split("\"sign-in-error-").skip(1) {
+                let key = format!(
+                    "sign-in-error-{}",
+                    piece.split('"').next().unwrap_or_default()
+                );
+                if !catalogue.contains(&key) {
+                    missing.push(key);
+                }
+            }
             for piece in source
                 .split(".t(\"")
                 .skip(1)
@@ -210,6 +235,38 @@ mod tests {
             missing.is_empty(),
             "keys missing from the catalogue: {missing:?}"
         );
+    }
+
+    #[test]
+    fn keys_built_from_words_exist() {
+        let catalogue = keys(include_str!("../locales/id/main.ftl"));
+        let mut expected: Vec<String> = ["admin", "organizer", "operator"]
+            .iter()
+            .map(|role| format!("role-{role}"))
+            .collect();
+        expected.extend(
+            simpul::audit::AuditAction::ALL
+                .iter()
+                .map(|action| format!("audit-{action}")),
+        );
+        // The codes the server's `/account/password` sends back.
+        expected.extend(
+            [
+                "wrong_current",
+                "too_short",
+                "too_long",
+                "mismatch",
+                "limited",
+                "internal",
+            ]
+            .iter()
+            .map(|code| format!("password-error-{code}")),
+        );
+        let missing: Vec<_> = expected
+            .into_iter()
+            .filter(|key| !catalogue.contains(key))
+            .collect();
+        assert!(missing.is_empty(), "keys missing: {missing:?}");
     }
 
     #[test]

@@ -1,17 +1,33 @@
-//! The frame around every page: header with navigation and language switch, footer
-//! with the data attribution, and the shared "not found" and error views.
+//! The frame around every page: header with navigation (by the viewer's role), the
+//! signed-in user and the language switch, footer with the data attribution, and the
+//! shared "not found", "sign in first", "not allowed" and error views.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFnError;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use simpul::Language;
 
+use crate::accounts::api::{ERROR_FORBIDDEN, ERROR_SIGN_IN, ViewerInfo, load_viewer};
 use crate::i18n::use_i18n;
+
+/// The signed-in user (or `None`), loaded once per page load and shared by the header
+/// and pages.
+pub type ViewerResource = Resource<Result<Option<ViewerInfo>, ServerFnError>>;
+
+pub fn provide_viewer() {
+    provide_context::<ViewerResource>(Resource::new(|| (), |_| load_viewer()));
+}
+
+pub fn use_viewer() -> ViewerResource {
+    expect_context::<ViewerResource>()
+}
 
 #[component]
 pub fn Page(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let viewer = use_viewer();
     view! {
         <a class="skip-link" href="#main">{i18n.t("skip-to-content")}</a>
         <header class="site-header">
@@ -22,7 +38,12 @@ pub fn Page(children: Children) -> impl IntoView {
                 </A>
                 <nav aria-label=i18n.t("nav-label") class="site-nav">
                     <A href="/">{i18n.t("nav-schedule")}</A>
-                    <A href="/organizer">{i18n.t("nav-organizer")}</A>
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            let me = viewer.await.ok().flatten();
+                            view! { <RoleLinks me/> }
+                        })}
+                    </Transition>
                 </nav>
                 <LanguageSwitch/>
             </div>
@@ -33,6 +54,29 @@ pub fn Page(children: Children) -> impl IntoView {
             <p class="site-footer__small">{i18n.t("footer-region-data")}</p>
         </footer>
     }
+}
+
+/// The links a role uses, and who is signed in (with sign-out), or the sign-in link.
+#[component]
+fn RoleLinks(me: Option<ViewerInfo>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(me) = me else {
+        return view! { <A href="/sign-in" attr:id="nav-sign-in">{i18n.t("nav-sign-in")}</A> }
+            .into_any();
+    };
+    view! {
+        {me.manages_sessions().then(|| view! { <A href="/organizer">{i18n.t("nav-organizer")}</A> })}
+        {me.is_operator().then(|| view! { <A href="/my-region" attr:id="nav-my-region">{i18n.t("nav-my-region")}</A> })}
+        {me.is_admin().then(|| view! {
+            <A href="/admin/users">{i18n.t("nav-users")}</A>
+            <A href="/admin/audit">{i18n.t("nav-audit")}</A>
+        })}
+        <A href="/account" attr:id="nav-account" attr:title=me.email.clone()>{me.name.clone()}</A>
+        <form method="post" action="/sign-out" class="sign-out">
+            <button type="submit" class="link-button" id="sign-out">{i18n.t("nav-sign-out")}</button>
+        </form>
+    }
+    .into_any()
 }
 
 /// Links to `/language/{tag}`, which sets the cookie and comes back here. `rel=external`
@@ -113,16 +157,46 @@ pub fn Loading() -> impl IntoView {
 }
 
 /// A server-function failure, in the user's language (the server sends a message key).
+/// "Sign in first" links to the sign-in page (the server has already redirected a
+/// page load there); "not allowed" answers 403 and says so, without any data.
 #[component]
-pub fn LoadError(error: leptos::server_fn::ServerFnError) -> impl IntoView {
+pub fn LoadError(error: ServerFnError) -> impl IntoView {
     let i18n = use_i18n();
     let key = match &error {
-        leptos::server_fn::ServerFnError::ServerError(key) if key.starts_with("error-") => {
-            key.clone()
-        }
+        ServerFnError::ServerError(key) if key.starts_with("error-") => key.clone(),
         _ => "error-internal".to_owned(),
     };
-    view! { <p class="alert alert--error" role="alert">{i18n.t(&key)}</p> }
+    if key == ERROR_SIGN_IN {
+        let location = use_location();
+        let back = url_escape(&location.pathname.get_untracked());
+        // A page load goes straight to the sign-in page (302).
+        #[cfg(feature = "ssr")]
+        leptos_axum::redirect(&format!("/sign-in?next={back}"));
+        return view! {
+            <section class="notice" id="sign-in-required">
+                <h1>{i18n.t("sign-in-required-title")}</h1>
+                <p>{i18n.t(ERROR_SIGN_IN)}</p>
+                <p><a class="button" href=format!("/sign-in?next={back}")>{i18n.t("nav-sign-in")}</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    if key == ERROR_FORBIDDEN {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::FORBIDDEN);
+        }
+        return view! {
+            <Title text=i18n.t("forbidden-title")/>
+            <section class="notice" id="forbidden">
+                <h1>{i18n.t("forbidden-title")}</h1>
+                <p>{i18n.t(ERROR_FORBIDDEN)}</p>
+                <p><A href="/">{i18n.t("back-to-schedule")}</A></p>
+            </section>
+        }
+        .into_any();
+    }
+    view! { <p class="alert alert--error" role="alert">{i18n.t(&key)}</p> }.into_any()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! feature. Compiled twice: with `ssr` into the server, and with `hydrate` into the
 //! WebAssembly bundle that takes over the server-rendered page in the browser.
 
+pub mod accounts;
 pub mod i18n;
 pub mod layout;
 pub mod sessions;
@@ -11,11 +12,16 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::accounts::audit::AuditPage;
+use crate::accounts::profile::AccountPage;
+use crate::accounts::sign_in::SignInPage;
+use crate::accounts::users::{EditUserPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::layout::{Page, PageNotFound};
+use crate::layout::{Page, PageNotFound, provide_viewer};
 use crate::sessions::detail::SessionDetailPage;
 use crate::sessions::editor::{EditSessionPage, NewSessionPage};
 use crate::sessions::organizer::OrganizerPage;
+use crate::sessions::region::MyRegionPage;
 use crate::sessions::schedule::SchedulePage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -48,6 +54,7 @@ pub fn App() -> impl IntoView {
         provide_i18n();
     }
     let i18n = use_i18n();
+    provide_viewer();
     mark_hydrated();
     view! {
         <Stylesheet id="simpul" href="/pkg/simpul.css"/>
@@ -64,6 +71,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/new") view=NewSessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id") view=EditSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=EditUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </Page>
         </Router>

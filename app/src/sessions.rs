@@ -6,4 +6,5 @@ pub mod detail;
 pub mod editor;
 pub mod labels;
 pub mod organizer;
+pub mod region;
 pub mod schedule;

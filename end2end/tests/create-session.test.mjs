@@ -2,7 +2,7 @@
 // fields, saves, publishes, and finds the session on the public schedule.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, newPage, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, signIn, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
@@ -10,6 +10,7 @@ const TITLE = "Rakor Evaluasi Netralitas ASN Wilayah Kalimantan";
 
 test("create, fix errors, save, publish, and find it on the schedule", async () => {
   const page = await newPage(env.browser);
+  await signIn(page, env.server.base, "organizer");
   await gotoHydrated(page, `${env.server.base}/organizer`);
   await page.click("#new-session");
   await page.waitForURL("**/organizer/sessions/new");
@@ -85,6 +86,7 @@ test("create, fix errors, save, publish, and find it on the schedule", async () 
 
 test("cancelling keeps the session visible as cancelled", async () => {
   const page = await newPage(env.browser);
+  await signIn(page, env.server.base, "organizer");
   // The demo's upcoming webinar.
   const sessions = await (await fetch(`${env.server.base}/api/v1/sessions?kind=webinar&status=published`)).json();
   const webinar = sessions[0];

@@ -3,12 +3,13 @@
 // hydrated page can do. With the .wasm blocked, the same choice changes nothing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, newPage, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, signIn, signInCookie, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
 test("the server renders every field before hydration", async () => {
-  const response = await fetch(`${env.server.base}/organizer/sessions/new`);
+  const cookie = await signInCookie(env.server.base, "organizer");
+  const response = await fetch(`${env.server.base}/organizer/sessions/new`, { headers: { cookie } });
   const html = await response.text();
   assert.equal(response.status, 200);
   assert.match(html, /id="venue-fields"(?![^>]*hidden)/, "venue fields are shown in the server HTML");
@@ -17,6 +18,7 @@ test("the server renders every field before hydration", async () => {
 
 test("after hydration, choosing Daring hides the venue fields", async () => {
   const page = await newPage(env.browser);
+  await signIn(page, env.server.base, "organizer");
   await gotoHydrated(page, `${env.server.base}/organizer/sessions/new`);
   assert.equal(await page.locator("#venue-fields").isVisible(), true, "hybrid shows the venue");
   await page.selectOption("#field-mode", "daring");
@@ -30,6 +32,7 @@ test("after hydration, choosing Daring hides the venue fields", async () => {
 
 test("control: with the .wasm blocked, the choice changes nothing", async () => {
   const page = await newPage(env.browser);
+  await signIn(page, env.server.base, "organizer");
   await page.route("**/*.wasm", (route) => route.abort());
   await page.goto(`${env.server.base}/organizer/sessions/new`);
   await page.selectOption("#field-mode", "daring");

@@ -53,7 +53,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let details = form.validate().map_err(|e| format!("session {i}: {e:?}"))?;
         let id = db
-            .create_session(&details, SessionStatus::Published, Utc::now())
+            .create_session(
+                &details,
+                SessionStatus::Published,
+                simpul::account::Actor::System,
+                Utc::now(),
+            )
             .await?;
         let invited: Vec<_> = (0..3)
             .map(|k| {

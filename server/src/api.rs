@@ -1,19 +1,28 @@
-//! The JSON API (`/api/v1`): regions and published sessions.
+//! The JSON API (`/api/v1`): regions and sessions, read by anyone, written by
+//! organizers and admins (signed in, or with an API token), described at
+//! `/api/openapi.json`.
 //!
 //! Stable field names; times in RFC 3339 with the session zone's offset, next to the
 //! zone's IANA name and label. No passcode, ever. Bad input answers 400 (or 404) with a
-//! JSON error naming the parameter.
+//! JSON error naming the parameter; a session that does not validate answers 422 with
+//! every field's problem, in the same codes as the UI. Drafts exist only for those
+//! who may read them: anyone else gets 404, as for an unknown id.
 
 use axum::Json;
-use axum::extract::{Path, Query, State, rejection::QueryRejection};
-use axum::routing::get;
+use axum::extract::{Path, Query, State, rejection::JsonRejection, rejection::QueryRejection};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
+use simpul::account::{Action, Actor, User};
 use simpul::region::{Region, RegionCode, RegionLevel};
-use simpul::session::{SessionFilter, SessionId, SessionKind, SessionStatus};
+use simpul::session::{SessionFilter, SessionForm, SessionId, SessionKind, SessionStatus};
 use simpul::storage::{RegionFilter, SessionRecord};
 use simpul::zone::Zone;
 
+use simpul_app::sessions::api::{SaveOutcome, StatusOutcome, backend};
+
+use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -21,8 +30,10 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/regions", get(list_regions))
         .route("/regions/{code}", get(get_region))
-        .route("/sessions", get(list_sessions))
-        .route("/sessions/{id}", get(get_session))
+        .route("/sessions", get(list_sessions).post(create_session))
+        .route("/sessions/{id}", get(get_session).patch(update_session))
+        .route("/sessions/{id}/publish", post(publish_session))
+        .route("/sessions/{id}/cancel", post(cancel_session))
 }
 
 #[derive(Debug, Serialize)]
@@ -210,7 +221,7 @@ fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The statuses anyone may list; drafts are for organizers (accounts come later).
+/// The statuses anyone may list; drafts are for organizers and admins.
 const PUBLIC_STATUSES: [SessionStatus; 3] = [
     SessionStatus::Published,
     SessionStatus::Cancelled,
@@ -233,6 +244,7 @@ fn parse_instant(field: &'static str, raw: &str) -> Result<DateTime<Utc>, ApiErr
 
 async fn list_sessions(
     State(state): State<AppState>,
+    Viewer(viewer): Viewer,
     query: Result<Query<SessionQuery>, QueryRejection>,
 ) -> Result<Json<Vec<SessionJson>>, ApiError> {
     let Query(query) =
@@ -258,11 +270,12 @@ async fn list_sessions(
         })?);
     }
     if let Some(raw) = present(&query.status) {
-        let status = SessionStatus::parse(raw)
-            .filter(|s| PUBLIC_STATUSES.contains(s))
-            .ok_or_else(|| {
-                ApiError::bad_request("status", "must be published, cancelled or completed")
-            })?;
+        let status = SessionStatus::parse(raw).ok_or_else(|| {
+            ApiError::bad_request("status", "must be draft, published, cancelled or completed")
+        })?;
+        if status == SessionStatus::Draft {
+            require(viewer.as_ref(), &Action::ReadDrafts)?;
+        }
         filter.statuses = vec![status];
     }
     if let Some(raw) = present(&query.region) {
@@ -279,15 +292,25 @@ async fn list_sessions(
 
 async fn get_session(
     State(state): State<AppState>,
+    Viewer(viewer): Viewer,
     Path(id): Path<String>,
 ) -> Result<Json<SessionJson>, ApiError> {
-    let id = SessionId::parse(&id)
-        .ok_or_else(|| ApiError::bad_request("id", "must be a positive whole number"))?;
+    let id = session_id(&id)?;
+    session_json(&state, id, viewer.as_ref()).await.map(Json)
+}
+
+/// A session with its invited regions, if the viewer may see it (drafts: organizers).
+async fn session_json(
+    state: &AppState,
+    id: SessionId,
+    viewer: Option<&User>,
+) -> Result<SessionJson, ApiError> {
+    let may_read_drafts = viewer.is_some_and(|u| u.may(&Action::ReadDrafts));
     let record = state
         .db
         .session(id)
         .await?
-        .filter(|s| s.status.is_public())
+        .filter(|s| s.status.is_public() || may_read_drafts)
         .ok_or(ApiError::NotFound("session"))?;
     let invited = state.db.invited_regions(id).await?;
     let mut json = SessionJson::from(&record);
@@ -301,5 +324,147 @@ async fn get_session(
             })
             .collect(),
     );
-    Ok(Json(json))
+    Ok(json)
+}
+
+fn session_id(raw: &str) -> Result<SessionId, ApiError> {
+    SessionId::parse(raw)
+        .ok_or_else(|| ApiError::bad_request("id", "must be a positive whole number"))
+}
+
+/// The viewer, if their role allows the action: 401 without one, 403 with the wrong one.
+fn require<'a>(viewer: Option<&'a User>, action: &Action) -> Result<&'a User, ApiError> {
+    match viewer {
+        None => Err(ApiError::Unauthorized),
+        Some(user) if user.may(action) => Ok(user),
+        Some(_) => Err(ApiError::Forbidden),
+    }
+}
+
+/// Reads a JSON body, naming what is wrong with it.
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(value)| value)
+        .map_err(|rejection| match rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::bad_request("content-type", "must be application/json")
+            }
+            _ => ApiError::bad_request("body", "is not a JSON object with the session's fields"),
+        })
+}
+
+/// Turns the outcome of saving into the session as it now is, or the reason it is not.
+async fn saved(
+    state: &AppState,
+    outcome: SaveOutcome,
+    viewer: &User,
+) -> Result<SessionJson, ApiError> {
+    match outcome {
+        SaveOutcome::Saved { id } => session_json(state, SessionId(id), Some(viewer)).await,
+        SaveOutcome::Invalid(problems) => Err(ApiError::Invalid(problems)),
+        SaveOutcome::NotEditable(status) => Err(ApiError::Conflict(format!(
+            "the session is {status} and can no longer be changed"
+        ))),
+    }
+}
+
+/// `POST /api/v1/sessions`: a new draft from the session's fields (as the editor's).
+async fn create_session(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    body: Result<Json<SessionForm>, JsonRejection>,
+) -> Result<(StatusCode, Json<SessionJson>), ApiError> {
+    let user = require(viewer.as_ref(), &Action::ManageSessions)?;
+    let form = json_body(body)?;
+    let outcome = backend::save(&state.db, None, &form, Actor::from(user), Utc::now()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(saved(&state, outcome, user).await?),
+    ))
+}
+
+/// `PATCH /api/v1/sessions/{id}`: changes the fields given; the others keep their
+/// values. The whole result is validated as in the editor.
+async fn update_session(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Map<String, serde_json::Value>>, JsonRejection>,
+) -> Result<Json<SessionJson>, ApiError> {
+    let user = require(viewer.as_ref(), &Action::ManageSessions)?;
+    let id = session_id(&id)?;
+    let changes = json_body(body)?;
+    let current = backend::editable(&state.db, id.0)
+        .await?
+        .ok_or(ApiError::NotFound("session"))?;
+    let form = merge(&current.form, changes)?;
+    let outcome =
+        backend::save(&state.db, Some(id.0), &form, Actor::from(user), Utc::now()).await?;
+    Ok(Json(saved(&state, outcome, user).await?))
+}
+
+/// The current form with the given fields replaced; unknown fields and values that
+/// are not text are refused, naming the field.
+fn merge(
+    current: &SessionForm,
+    changes: serde_json::Map<String, serde_json::Value>,
+) -> Result<SessionForm, ApiError> {
+    let mut fields = match serde_json::to_value(current) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        _ => return Err(ApiError::bad_request("body", "cannot be applied")),
+    };
+    for (name, value) in changes {
+        let Some(slot) = fields.get_mut(&name) else {
+            return Err(ApiError::bad_request(
+                "body",
+                "names a field that sessions do not have",
+            ));
+        };
+        *slot = match value {
+            serde_json::Value::String(text) => serde_json::Value::String(text),
+            serde_json::Value::Number(number) => serde_json::Value::String(number.to_string()),
+            serde_json::Value::Null => serde_json::Value::String(String::new()),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "body",
+                    "field values must be text or numbers",
+                ));
+            }
+        };
+    }
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|_| ApiError::bad_request("body", "cannot be applied"))
+}
+
+/// `POST /api/v1/sessions/{id}/publish`
+async fn publish_session(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<SessionJson>, ApiError> {
+    change_status(&state, viewer.as_ref(), &id, SessionStatus::Published).await
+}
+
+/// `POST /api/v1/sessions/{id}/cancel`: a cancelled session stays visible, marked.
+async fn cancel_session(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<SessionJson>, ApiError> {
+    change_status(&state, viewer.as_ref(), &id, SessionStatus::Cancelled).await
+}
+
+async fn change_status(
+    state: &AppState,
+    viewer: Option<&User>,
+    id: &str,
+    to: SessionStatus,
+) -> Result<Json<SessionJson>, ApiError> {
+    let user = require(viewer, &Action::ManageSessions)?;
+    let id = session_id(id)?;
+    match backend::change_status(&state.db, id.0, to, Actor::from(user), Utc::now()).await? {
+        StatusOutcome::Changed(_) => Ok(Json(session_json(state, id, Some(user)).await?)),
+        StatusOutcome::Forbidden { from } => Err(ApiError::Conflict(format!(
+            "a {from} session cannot become {to}"
+        ))),
+    }
 }

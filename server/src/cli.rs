@@ -1,12 +1,12 @@
-//! Administrative commands: `simpul user create`.
+//! Administrative commands: `simpul user create` and `simpul token create`.
 
 use std::io::{BufRead, IsTerminal};
 
-use simpul::account::{EmailAddress, Password, Role};
+use simpul::account::{Actor, EmailAddress, Password, Role};
 use simpul::region::RegionCode;
 use simpul::storage::{Database, NewUser, StorageError};
 
-use crate::config::{Config, UserCommand};
+use crate::config::{Config, TokenCommand, UserCommand};
 
 /// A command that could not be carried out, with a message for the person at the
 /// terminal (never the password).
@@ -22,6 +22,12 @@ pub enum CliError {
     Password(#[from] simpul::account::WeakPassword),
     #[error("password: could not read it from standard input ({0})")]
     ReadPassword(std::io::Error),
+    #[error("--email: no user has this address")]
+    UnknownUser,
+    #[error("--email: this user is disabled")]
+    DisabledUser,
+    #[error("--name: {0}")]
+    TokenName(&'static str),
     #[error("{0}")]
     Storage(#[from] StorageError),
 }
@@ -50,7 +56,9 @@ pub async fn run_user_command(config: &Config, command: &UserCommand) -> Result<
         role,
         password,
     };
-    let id = db.create_user(&new, chrono::Utc::now()).await;
+    let id = db
+        .create_user(&new, Actor::System, chrono::Utc::now())
+        .await;
     db.close().await;
     let id = id?;
     let scope = new
@@ -64,6 +72,35 @@ pub async fn run_user_command(config: &Config, command: &UserCommand) -> Result<
         new.email,
         id.0
     ))
+}
+
+/// Creates an API token; returns it (printed once, on standard output alone, so that
+/// `TOKEN=$(simpul token create …)` works).
+pub async fn run_token_command(
+    config: &Config,
+    command: &TokenCommand,
+) -> Result<String, CliError> {
+    let TokenCommand::Create { email, name } = command;
+    let email = EmailAddress::parse(email)?;
+    let name = simpul::account::token_name(name).map_err(CliError::TokenName)?;
+    let db = Database::connect(config.database_url.expose()).await?;
+    db.prepare().await?;
+    let created = async {
+        let user = db
+            .user_by_email(&email)
+            .await?
+            .ok_or(CliError::UnknownUser)?;
+        if user.disabled {
+            return Err(CliError::DisabledUser);
+        }
+        let (_, secret) = db
+            .create_api_token(user.id, &name, Actor::System, chrono::Utc::now())
+            .await?;
+        Ok(secret.expose().to_owned())
+    }
+    .await;
+    db.close().await;
+    created
 }
 
 /// The password: typed without echo on a terminal, else the first line of stdin.

@@ -23,6 +23,22 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it once (it cannot be shown again).
+    Create {
+        /// The e-mail address of the user the token acts as.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, as listed on the user's account page.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -54,8 +70,7 @@ pub enum UserCommand {
 #[derive(Debug, Clone, Parser)]
 #[command(name = "simpul", version)]
 pub struct Config {
-    /// Address and port to listen on. The organizer pages are not protected by accounts
-    /// yet, so the default is loopback only.
+    /// Address and port to listen on.
     #[arg(
         long = "addr",
         env = "LEPTOS_SITE_ADDR",
@@ -87,6 +102,16 @@ pub struct Config {
     /// ones) when the database has no session yet. Never touches a database that has.
     #[arg(long)]
     pub demo: bool,
+
+    /// Mark the sign-in cookie `Secure`, so browsers send it over HTTPS only. Set this
+    /// whenever Simpul is served over HTTPS (directly or behind a reverse proxy).
+    #[arg(long = "secure-cookies", env = "SIMPUL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Behind a reverse proxy: take the client address for the sign-in rate limit from
+    /// the first `X-Forwarded-For` entry. Never set this without a proxy that sets it.
+    #[arg(long = "trust-forwarded-for", env = "SIMPUL_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 
     /// Log filter, as for `RUST_LOG` (`info`, `simpul=debug,tower_http=info`, ...).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info")]

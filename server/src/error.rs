@@ -4,10 +4,12 @@
 //! details never reach a client.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use simpul::session::SessionField;
 use simpul::storage::StorageError;
+use simpul::validation::Problem;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -17,9 +19,21 @@ pub enum ApiError {
         field: &'static str,
         message: &'static str,
     },
-    /// The thing addressed by the path does not exist (or is not public).
+    /// The thing addressed by the path does not exist (or is not the caller's to see).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// No user: a missing, unknown or revoked token, or no sign-in.
+    #[error("sign in or send a valid API token")]
+    Unauthorized,
+    /// A user whose role does not allow this.
+    #[error("your role does not allow this")]
+    Forbidden,
+    /// The body's fields did not validate; nothing was saved.
+    #[error("the session has invalid fields")]
+    Invalid(Vec<(SessionField, Problem)>),
+    /// The request is well formed but the record's state does not allow it.
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -41,10 +55,21 @@ struct ErrorDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'static str>,
     message: String,
+    /// For `invalid`: every field's problem, with the same codes as the UI.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldProblem>,
+}
+
+#[derive(Serialize)]
+struct FieldProblem {
+    field: &'static str,
+    code: &'static str,
+    message: String,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut fields = Vec::new();
         let (status, code, field, message) = match &self {
             Self::BadRequest { field, message } => (
                 StatusCode::BAD_REQUEST,
@@ -57,6 +82,40 @@ impl IntoResponse for ApiError {
                 "not_found",
                 None,
                 format!("{what} not found"),
+            ),
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                None,
+                self.to_string(),
+            ),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None, self.to_string()),
+            Self::Invalid(problems) => {
+                fields = problems
+                    .iter()
+                    .map(|(field, problem)| FieldProblem {
+                        field: field.as_str(),
+                        code: problem.code(),
+                        message: format!("{} {}", field.as_str(), problem.english()),
+                    })
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    fields.first().map(|f| f.field),
+                    fields
+                        .iter()
+                        .map(|f| f.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            }
+            Self::Conflict(message) => (StatusCode::CONFLICT, "conflict", None, message.clone()),
+            Self::Storage(StorageError::NotFound) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                None,
+                "not found".to_owned(),
             ),
             Self::Storage(error) => {
                 tracing::error!(%error, "storage error in the API");
@@ -73,8 +132,15 @@ impl IntoResponse for ApiError {
                 code,
                 field,
                 message,
+                fields,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }

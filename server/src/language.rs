@@ -33,7 +33,7 @@ pub async fn switch_language(
 }
 
 /// Only paths on this site: no scheme, no `//host`, no backslash tricks.
-fn safe_return_path(next: &str) -> &str {
+pub(crate) fn safe_return_path(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')

@@ -1,7 +1,7 @@
 //! `simpul`: serves the application, or runs an administrative command.
 
 use clap::Parser;
-use simpul_server::cli::run_user_command;
+use simpul_server::cli::{run_token_command, run_user_command};
 use simpul_server::config::{Cli, Command};
 use simpul_server::startup::Application;
 use tracing_subscriber::EnvFilter;
@@ -13,18 +13,20 @@ async fn main() -> std::process::ExitCode {
         .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
-    match command {
-        Some(Command::User(user_command)) => match run_user_command(&config, &user_command).await {
-            Ok(message) => {
-                println!("{message}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("simpul: {error}");
-                std::process::ExitCode::FAILURE
-            }
-        },
-        None => serve(&config).await,
+    let outcome = match command {
+        Some(Command::User(user_command)) => run_user_command(&config, &user_command).await,
+        Some(Command::Token(token_command)) => run_token_command(&config, &token_command).await,
+        None => return serve(&config).await,
+    };
+    match outcome {
+        Ok(message) => {
+            println!("{message}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("simpul: {error}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 

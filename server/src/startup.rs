@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -77,7 +77,11 @@ impl Application {
         let state = AppState {
             leptos_options,
             db: db.clone(),
+            sign_in_limits: Default::default(),
+            secure_cookies: config.secure_cookies,
+            trust_forwarded_for: config.trust_forwarded_for,
         };
+        tokio::spawn(clean_up_expired_sign_ins(db.clone()));
         Ok(Self {
             listener,
             address,
@@ -93,7 +97,11 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, finishing requests under way, then closes the
     /// database.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let result = axum::serve(self.listener, self.router)
+        // The peer address feeds the sign-in rate limit.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
         self.db.close().await;
@@ -101,14 +109,33 @@ impl Application {
     }
 }
 
-/// Every route: health, JSON API, language switch, the Leptos pages and server
-/// functions, and the static site files.
+/// Removes expired sign-ins now and then every hour, for as long as the server runs.
+async fn clean_up_expired_sign_ins(db: Database) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match db.delete_expired_sign_ins(chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired sign-ins removed"),
+            Err(error) => tracing::warn!(%error, "cannot remove expired sign-ins"),
+        }
+    }
+}
+
+/// Every route: health, JSON API and its description, sign-in and sign-out, language
+/// switch, the Leptos pages and server functions, and the static site files. Every
+/// request passes the cross-site check, then [`crate::auth::identify`].
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", crate::api::router())
+        .route("/api/openapi.json", get(crate::openapi::document))
+        .route("/admin/audit.csv", get(crate::audit_export::export))
+        .route("/sign-in", post(crate::auth::sign_in))
+        .route("/sign-out", post(crate::auth::sign_out))
+        .route("/account/password", post(crate::auth::change_password))
         .route("/language/{tag}", get(crate::language::switch_language))
         .leptos_routes_with_context(
             &state,
@@ -120,6 +147,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::identify,
+        ))
         .layer(axum::middleware::from_fn(crate::csrf::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

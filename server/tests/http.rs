@@ -249,7 +249,7 @@ async fn sessions_refuse_bad_input_with_the_parameter_named() {
         ("/api/v1/sessions?to=2023-13-01", "to"),
         ("/api/v1/sessions?from=2023-02-01&to=2023-01-01", "to"),
         ("/api/v1/sessions?kind=party", "kind"),
-        ("/api/v1/sessions?status=draft", "status"),
+        ("/api/v1/sessions?status=planned", "status"),
         ("/api/v1/sessions?region=Jawa", "region"),
         ("/api/v1/sessions?region=99.99", "region"),
         ("/api/v1/sessions/abc", "id"),
@@ -263,6 +263,12 @@ async fn sessions_refuse_bad_input_with_the_parameter_named() {
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    // Drafts are for organizers: without a user, 401 (tests/access.rs has every role).
+    let (status, body) = app.json("/api/v1/sessions?status=draft").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
 }
 
@@ -648,11 +654,21 @@ async fn cross_site_posts_are_refused_before_they_reach_a_handler() {
     assert_eq!(evil.status(), StatusCode::FORBIDDEN);
     let cross = post(None, Some("cross-site")).await.expect("request");
     assert_eq!(cross.status(), StatusCode::FORBIDDEN);
-    // The same site reaches the router (which has no POST there yet: 405).
+    // The same site reaches the handler, which wants a user.
     let same = post(Some(app.base.clone()), Some("same-origin"))
         .await
         .expect("request");
-    assert_eq!(same.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(same.status(), StatusCode::UNAUTHORIZED);
+    // A sign-in form posted from another site is refused as well.
+    let form = app
+        .client
+        .post(format!("{}/sign-in", app.base))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "a@b.go.id"), ("password", "x")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
     // Reading is never refused.
     let read = app
         .client
@@ -663,4 +679,168 @@ async fn cross_site_posts_are_refused_before_they_reach_a_handler() {
         .await
         .expect("request");
     assert_eq!(read.status(), StatusCode::OK);
+}
+
+/// Starts the real binary on a free port with a log level that shows everything,
+/// its output going to `log` (a file, so a full pipe never blocks it); returns the
+/// child and the base URL once it answers.
+async fn start_binary(
+    database_url: &str,
+    extra: &[&str],
+    log: &std::path::Path,
+) -> (tokio::process::Child, String) {
+    let port = free_port();
+    let output = std::fs::File::create(log).expect("log file");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_simpul"))
+        .args(extra)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "debug")
+        .stdout(output.try_clone().expect("log file"))
+        .stderr(output)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            return (child, base);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not answer");
+}
+
+/// Stops the binary with SIGTERM and returns everything it logged.
+async fn stop_binary(mut child: tokio::process::Child, log: &std::path::Path) -> String {
+    let pid = child.id().expect("running").to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .expect("stopped")
+        .expect("exit status");
+    std::fs::read_to_string(log).expect("read the log")
+}
+
+#[tokio::test]
+async fn sign_ins_survive_a_restart_and_no_secret_reaches_the_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("restart.db").display());
+    let password = "sandi-rahasia-sekali-77";
+    let created = create_user(
+        &url,
+        &["--email", "panitia@kemendagri.go.id", "--role", "organizer"],
+        password,
+    );
+    assert!(created.status.success());
+    let token = std::process::Command::new(env!("CARGO_BIN_EXE_simpul"))
+        .args([
+            "token",
+            "create",
+            "--email",
+            "panitia@kemendagri.go.id",
+            "--name",
+            "rekap",
+        ])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("token create");
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
+    );
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_owned();
+    assert!(
+        token.starts_with("simpul_") && token.len() == 50,
+        "printed alone: {token}"
+    );
+    let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_simpul"))
+        .args([
+            "token",
+            "create",
+            "--email",
+            "siapa@kemendagri.go.id",
+            "--name",
+            "x",
+        ])
+        .env("DATABASE_URL", &url)
+        .output()
+        .expect("token create");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user has this address"));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let first_log = dir.path().join("first.log");
+    let second_log = dir.path().join("second.log");
+    let (first, base) = start_binary(&url, &["--secure-cookies"], &first_log).await;
+    let wrong = client
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("email", "panitia@kemendagri.go.id"),
+            ("password", "tebakan-yang-salah-1"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let signed_in = client
+        .post(format!("{base}/sign-in"))
+        .form(&[
+            ("email", "panitia@kemendagri.go.id"),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("request");
+    let set_cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        set_cookie.contains("; Secure"),
+        "--secure-cookies: {set_cookie}"
+    );
+    let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+    let cookie_value = cookie.split('=').nth(1).unwrap_or_default().to_owned();
+    let by_token = client
+        .get(format!("{base}/api/v1/sessions?status=draft"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(by_token.status(), StatusCode::OK);
+    let log = stop_binary(first, &first_log).await;
+
+    // The same cookie works after a restart: sign-ins live in the database.
+    let (second, base) = start_binary(&url, &[], &second_log).await;
+    let drafts = client
+        .get(format!("{base}/api/v1/sessions?status=draft"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        drafts.status(),
+        StatusCode::OK,
+        "still signed in after the restart"
+    );
+    let log = log + &stop_binary(second, &second_log).await;
+
+    assert!(log.contains("sign-in failed"), "failures are logged");
+    for secret in [password, "tebakan-yang-salah-1", &token, &cookie_value] {
+        assert!(!log.contains(secret), "a secret reached the log");
+    }
+    assert!(
+        !log.contains("panitia@"),
+        "addresses are logged by domain only"
+    );
 }

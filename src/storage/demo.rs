@@ -10,6 +10,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 
 use super::sessions::NewSpeaker;
 use super::{Database, StorageError};
+use crate::account::Actor;
 use crate::region::RegionCode;
 use crate::session::{
     InvitationStatus, RundownKind, SessionForm, SessionStatus, SpeakerRole, TimeRange,
@@ -348,7 +349,9 @@ async fn load_one(
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let details = demo.form.validate().map_err(StorageError::Invalid)?;
-    let id = db.create_session(&details, demo.status, now).await?;
+    let id = db
+        .create_session(&details, demo.status, Actor::System, now)
+        .await?;
     let invitations = demo
         .invitations
         .iter()

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
+use super::audit::{NewAuditEvent, insert_audit, session_snapshot};
 use super::{Database, StorageError, on_pool};
+use crate::account::{Actor, UserId};
+use crate::audit::{AuditAction, SubjectKind};
 use crate::region::RegionCode;
 use crate::session::{
     InvitationStatus, Meeting, MeetingLink, Passcode, RundownKind, SessionDetails, SessionField,
@@ -24,6 +27,8 @@ pub struct SessionRecord {
     pub revision: i64,
     pub details: SessionDetails,
     pub venue_region_name: Option<String>,
+    /// The organizer who created it (`None` for demo data).
+    pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -78,6 +83,7 @@ struct SessionRow {
     capacity_onsite: Option<i64>,
     capacity_online: Option<i64>,
     revision: i64,
+    created_by: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -95,7 +101,7 @@ fn select_sessions(with_passcode: bool) -> String {
                 s.ends_at, s.time_zone, s.mode, s.venue, s.venue_region_code,
                 r.name AS venue_region_name, s.meeting_link, s.meeting_id,
                 CAST({passcode} AS TEXT) AS meeting_passcode, s.status, s.capacity_onsite,
-                s.capacity_online, s.revision, s.created_at, s.updated_at
+                s.capacity_online, s.revision, s.created_by, s.created_at, s.updated_at
          FROM sessions s LEFT JOIN regions r ON r.code = s.venue_region_code"
     )
 }
@@ -147,6 +153,7 @@ impl TryFrom<SessionRow> for SessionRecord {
                 capacity_online: capacity(row.capacity_online),
             },
             venue_region_name: row.venue_region_name,
+            created_by: row.created_by.map(UserId),
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -212,31 +219,37 @@ impl Database {
         &self,
         details: &SessionDetails,
         status: SessionStatus,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<SessionId, StorageError> {
         self.check_venue_region(details).await?;
         let columns = DETAIL_COLUMNS.join(", ");
         let sql = format!(
-            "INSERT INTO sessions ({columns}, capacity_online, status, revision, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0, $18, $18)
+            "INSERT INTO sessions ({columns}, capacity_online, status, revision, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0, $18, $19, $19)
              RETURNING id"
         );
         let id: i64 = on_pool!(self, pool => {
-            bind_details!(sqlx::query_scalar(&sql), details)
+            let mut tx = pool.begin().await?;
+            let id: i64 = bind_details!(sqlx::query_scalar(&sql), details)
                 .bind(status.as_str())
+                .bind(by.user().map(|u| u.0))
                 .bind(now)
-                .fetch_one(pool)
-                .await?
+                .fetch_one(&mut *tx)
+                .await?;
+            let event = session_event(SessionId(id), AuditAction::SessionCreated, by, now, None, Some(session_snapshot(details, status)));
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+            id
         });
         Ok(SessionId(id))
     }
 
-    /// Replaces a session's details (edit or reschedule). The revision rises when the
-    /// change matters to attendees. Cancelled and completed sessions cannot change.
     pub async fn update_session(
         &self,
         id: SessionId,
         details: &SessionDetails,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<SessionRecord, StorageError> {
         self.check_venue_region(details).await?;
@@ -259,19 +272,30 @@ impl Database {
              WHERE id = $19 AND revision = $20",
             assignments.join(", ")
         );
-        let changed = on_pool!(self, pool => {
-            bind_details!(sqlx::query(&sql), details)
+        let event = session_event(
+            id,
+            AuditAction::SessionUpdated,
+            by,
+            now,
+            Some(session_snapshot(&current.details, current.status)),
+            Some(session_snapshot(details, current.status)),
+        );
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = bind_details!(sqlx::query(&sql), details)
                 .bind(bump)
                 .bind(now)
                 .bind(id.0)
                 .bind(current.revision)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
+                .rows_affected();
+            if changed == 0 {
+                return Err(StorageError::Conflict);
+            }
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
         });
-        if changed == 0 {
-            return Err(StorageError::Conflict);
-        }
         self.session(id).await?.ok_or(StorageError::NotFound)
     }
 
@@ -280,12 +304,22 @@ impl Database {
         &self,
         id: SessionId,
         to: SessionStatus,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<SessionRecord, StorageError> {
         let current = self.session(id).await?.ok_or(StorageError::NotFound)?;
         current.status.transition(to)?;
+        let event = session_event(
+            id,
+            AuditAction::SessionStatusChanged,
+            by,
+            now,
+            Some(serde_json::json!({ "status": current.status.as_str() })),
+            Some(serde_json::json!({ "status": to.as_str() })),
+        );
         let changed = on_pool!(self, pool => {
-            sqlx::query(
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(
                 "UPDATE sessions SET status = $1, revision = revision + 1, updated_at = $2
                  WHERE id = $3 AND status = $4",
             )
@@ -293,9 +327,14 @@ impl Database {
             .bind(now)
             .bind(id.0)
             .bind(current.status.as_str())
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
+            .rows_affected();
+            if changed > 0 {
+                insert_audit!(&mut *tx, &event)?;
+            }
+            tx.commit().await?;
+            changed
         });
         if changed == 0 {
             // Someone else changed the status in between: report what it is now.
@@ -597,4 +636,25 @@ pub struct NewSpeaker<'a> {
     pub name: &'a str,
     pub position: &'a str,
     pub institution: Option<&'a str>,
+}
+
+/// An audit entry about a session.
+fn session_event(
+    id: SessionId,
+    action: AuditAction,
+    by: Actor,
+    at: DateTime<Utc>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> NewAuditEvent {
+    NewAuditEvent {
+        at,
+        actor: by,
+        action,
+        subject_kind: SubjectKind::Session,
+        subject_id: id.0,
+        session: Some(id),
+        before,
+        after,
+    }
 }

@@ -13,8 +13,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use super::users::{User, UserId, UserRow};
+use super::users::UserRow;
 use super::{Database, StorageError, on_pool};
+use crate::account::{User, UserId};
 
 /// The secret a signed-in browser holds (in an HttpOnly cookie): 256 random bits,
 /// base64url. Never logged: `Debug` is redacted.
@@ -23,9 +24,7 @@ pub struct SignInToken(String);
 
 impl SignInToken {
     fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(random_secret())
     }
 
     /// A token as it came back from a cookie; anything of the wrong shape is `None`.
@@ -40,10 +39,7 @@ impl SignInToken {
 
     /// What the database stores: the SHA-256 of the token, hex.
     fn hash(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        sha256_hex(&self.0)
     }
 }
 
@@ -52,6 +48,24 @@ impl fmt::Debug for SignInToken {
         f.write_str("SignInToken(<redacted>)")
     }
 }
+
+/// 256 random bits from the operating system, base64url without padding (43 characters).
+pub(super) fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database keeps of a secret: its SHA-256, hex.
+pub(super) fn sha256_hex(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How often a sign-in's expiry is pushed forward (no write on every request).
+const TOUCH_INTERVAL: Duration = Duration::minutes(5);
 
 /// How long a sign-in lasts without being used.
 pub const SIGN_IN_LIFETIME: Duration = Duration::days(14);
@@ -100,12 +114,17 @@ impl Database {
         });
         let Some(row) = row else { return Ok(None) };
         on_pool!(self, pool => {
-            sqlx::query("UPDATE sign_ins SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-                .bind(now)
-                .bind(now + SIGN_IN_LIFETIME)
-                .bind(&token_hash)
-                .execute(pool)
-                .await?;
+            // At most one write per sign-in every few minutes, however many requests.
+            sqlx::query(
+                "UPDATE sign_ins SET last_seen_at = $1, expires_at = $2
+                 WHERE token_hash = $3 AND last_seen_at < $4",
+            )
+            .bind(now)
+            .bind(now + SIGN_IN_LIFETIME)
+            .bind(&token_hash)
+            .bind(now - TOUCH_INTERVAL)
+            .execute(pool)
+            .await?;
         });
         row.into_user().map(|(user, _)| Some(user))
     }
@@ -116,6 +135,13 @@ impl Database {
             sqlx::query("DELETE FROM sign_ins WHERE token_hash = $1").bind(token.hash()).execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// Removes sign-ins that have expired (run at start and every hour).
+    pub async fn delete_expired_sign_ins(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sign_ins WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected()
+        }))
     }
 
     /// Ends every sign-in of a user (password reset, disabling).

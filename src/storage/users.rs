@@ -5,24 +5,11 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 
+use super::audit::{NewAuditEvent, insert_audit, user_snapshot};
 use super::{Database, StorageError, on_pool};
-use crate::account::{EmailAddress, Password, Role};
+use crate::account::{Actor, EmailAddress, Password, Role, User, UserId};
+use crate::audit::{AuditAction, SubjectKind};
 use crate::region::RegionCode;
-
-/// The database id of a user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UserId(pub i64);
-
-/// A user as the application sees it: no password hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: UserId,
-    pub email: EmailAddress,
-    pub name: String,
-    pub role: Role,
-    pub disabled: bool,
-    pub created_at: DateTime<Utc>,
-}
 
 /// What a new user needs.
 #[derive(Debug, Clone)]
@@ -102,22 +89,39 @@ fn password_matches(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// What an admin may change about a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserChange {
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// Turns a unique violation on the address into [`StorageError::Duplicate`]: the UNIQUE
+/// constraint decides, also when two admins add the same address at the same moment.
+fn duplicate_email(error: sqlx::Error) -> StorageError {
+    match &error {
+        sqlx::Error::Database(db_error) if db_error.is_unique_violation() => {
+            StorageError::Duplicate("email")
+        }
+        _ => StorageError::Database(error),
+    }
+}
+
 impl Database {
     /// Creates a user. An address already in use is [`StorageError::Duplicate`]; an
     /// operator's unknown region is [`StorageError::UnknownRegion`].
     pub async fn create_user(
         &self,
         new: &NewUser,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<UserId, StorageError> {
-        if let Some(region) = new.role.region()
-            && self.region(region).await?.is_none()
-        {
-            return Err(StorageError::UnknownRegion(region.clone()));
-        }
+        self.check_role_region(&new.role).await?;
         let hash = hash_password(&new.password)?;
         let id: i64 = on_pool!(self, pool => {
-            sqlx::query_scalar(
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, name, role, region_code, password_hash, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -127,18 +131,31 @@ impl Database {
             .bind(new.role.region().map(|r| r.as_str().to_owned()))
             .bind(hash)
             .bind(now)
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await
-        })
-        .map_err(|error| match &error {
-            // The UNIQUE constraint decides, also when two admins add the same
-            // address at the same moment.
-            sqlx::Error::Database(db_error) if db_error.is_unique_violation() => {
-                StorageError::Duplicate("email")
-            }
-            _ => StorageError::Database(error),
-        })?;
+            .map_err(duplicate_email)?;
+            let user = User {
+                id: UserId(id),
+                email: new.email.clone(),
+                name: new.name.trim().to_owned(),
+                role: new.role.clone(),
+                disabled: false,
+                created_at: now,
+            };
+            insert_audit!(&mut *tx, &user_event(&user, AuditAction::UserCreated, by, now, None, Some(&user)))?;
+            tx.commit().await?;
+            id
+        });
         Ok(UserId(id))
+    }
+
+    async fn check_role_region(&self, role: &Role) -> Result<(), StorageError> {
+        if let Some(region) = role.region()
+            && self.region(region).await?.is_none()
+        {
+            return Err(StorageError::UnknownRegion(region.clone()));
+        }
+        Ok(())
     }
 
     pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StorageError> {
@@ -154,6 +171,29 @@ impl Database {
             sqlx::query_as(&sql).bind(email.as_str()).fetch_optional(pool).await?
         });
         row.map(UserRow::into_user).transpose()
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<Option<User>, StorageError> {
+        Ok(self.user_row(id).await?.map(|(user, _)| user))
+    }
+
+    async fn user_row(&self, id: UserId) -> Result<Option<(User, String)>, StorageError> {
+        let sql = format!("{SELECT_USER} WHERE id = $1");
+        let row: Option<UserRow> = on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?
+        });
+        row.map(UserRow::into_user).transpose()
+    }
+
+    /// Every user, enabled ones first, by name.
+    pub async fn users(&self) -> Result<Vec<User>, StorageError> {
+        let sql = format!("{SELECT_USER} ORDER BY disabled_at IS NOT NULL, name, email");
+        let rows: Vec<UserRow> = on_pool!(self, pool => {
+            sqlx::query_as(&sql).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|row| row.into_user().map(|(user, _)| user))
+            .collect()
     }
 
     /// The user with this address and password, if enabled. Unknown addresses cost a
@@ -174,22 +214,129 @@ impl Database {
         }
     }
 
-    /// Disables a user (never deleted: history keeps their name).
-    pub async fn disable_user(&self, id: UserId, now: DateTime<Utc>) -> Result<(), StorageError> {
-        let changed = on_pool!(self, pool => {
-            sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-                .bind(now)
-                .bind(id.0)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        if changed == 0 {
-            return Err(StorageError::NotFound);
+    /// Whether `password` is this user's current password (before changing it).
+    pub async fn password_is(&self, id: UserId, password: &str) -> Result<bool, StorageError> {
+        Ok(self
+            .user_row(id)
+            .await?
+            .is_some_and(|(_, hash)| password_matches(password, &hash)))
+    }
+
+    /// Changes a user's name, role (and region) and whether they are disabled.
+    /// Disabling ends their sign-ins; their API tokens stop working because every
+    /// look-up checks the user. Users are never deleted: history keeps their name.
+    pub async fn change_user(
+        &self,
+        id: UserId,
+        change: &UserChange,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, StorageError> {
+        self.check_role_region(&change.role).await?;
+        let before = self.user(id).await?.ok_or(StorageError::NotFound)?;
+        let after = User {
+            name: change.name.trim().to_owned(),
+            role: change.role.clone(),
+            disabled: change.disabled,
+            ..before.clone()
+        };
+        if after == before {
+            return Ok(before);
         }
-        // Look-ups refuse disabled users anyway; this also clears their rows.
-        self.end_all_sign_ins(id).await?;
+        let action = match (before.disabled, after.disabled) {
+            (false, true) => AuditAction::UserDisabled,
+            (true, false) => AuditAction::UserEnabled,
+            _ => AuditAction::UserChanged,
+        };
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "UPDATE users SET name = $1, role = $2, region_code = $3,
+                     disabled_at = CASE WHEN $4 THEN COALESCE(disabled_at, $5) ELSE NULL END
+                 WHERE id = $6",
+            )
+            .bind(&after.name)
+            .bind(after.role.word())
+            .bind(after.role.region().map(|r| r.as_str().to_owned()))
+            .bind(after.disabled)
+            .bind(now)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+            if after.disabled {
+                sqlx::query("DELETE FROM sign_ins WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+            }
+            insert_audit!(&mut *tx, &user_event(&after, action, by, now, Some(&before), Some(&after)))?;
+            tx.commit().await?;
+        });
+        Ok(after)
+    }
+
+    /// Disables a user (never deleted: history keeps their name).
+    pub async fn disable_user(
+        &self,
+        id: UserId,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, StorageError> {
+        let user = self.user(id).await?.ok_or(StorageError::NotFound)?;
+        let change = UserChange {
+            name: user.name,
+            role: user.role,
+            disabled: true,
+        };
+        self.change_user(id, &change, by, now).await
+    }
+
+    /// Sets a new password and ends every sign-in of the user. An admin's reset and a
+    /// user's own change are told apart in the trail by who did it.
+    pub async fn set_password(
+        &self,
+        id: UserId,
+        password: &Password,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let user = self.user(id).await?.ok_or(StorageError::NotFound)?;
+        let hash = hash_password(password)?;
+        let action = if by == Actor::User(id) {
+            AuditAction::PasswordChanged
+        } else {
+            AuditAction::PasswordReset
+        };
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sign_ins WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+            insert_audit!(&mut *tx, &user_event(&user, action, by, now, None, None))?;
+            tx.commit().await?;
+        });
         Ok(())
+    }
+}
+
+/// An audit entry about a user.
+fn user_event(
+    subject: &User,
+    action: AuditAction,
+    by: Actor,
+    at: DateTime<Utc>,
+    before: Option<&User>,
+    after: Option<&User>,
+) -> NewAuditEvent {
+    NewAuditEvent {
+        at,
+        actor: by,
+        action,
+        subject_kind: SubjectKind::User,
+        subject_id: subject.id.0,
+        session: None,
+        before: before.map(user_snapshot),
+        after: after.map(user_snapshot),
     }
 }
 

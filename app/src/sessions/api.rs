@@ -1,11 +1,11 @@
 //! What the session pages receive from the server, and the server functions that
 //! send it.
 //!
-//! Server functions are public HTTP endpoints. Each takes the database from context,
-//! calls the domain crate, and turns records into the plain types below, with times
-//! already written out in the reader's language (so the browser needs no time zone
-//! tables). Until accounts arrive (issue 3), the organizer functions are open and the
-//! server listens on loopback only by default.
+//! Server functions are public HTTP endpoints. Each checks the viewer's role on the
+//! server (organizer functions need an organizer or admin; the region page an
+//! operator), takes the database from context, calls the domain crate, and turns
+//! records into the plain types below, with times already written out in the reader's
+//! language (so the browser needs no time zone tables).
 
 use serde::{Deserialize, Serialize};
 use simpul::session::{SessionField, SessionForm};
@@ -130,6 +130,15 @@ pub enum StatusOutcome {
     Forbidden { from: SessionStatus },
 }
 
+/// The sessions that invite an operator's region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionSessions {
+    pub region_code: String,
+    pub region_name: String,
+    pub upcoming: Vec<SessionCard>,
+    pub past: Vec<SessionCard>,
+}
+
 /// The schedule filter as it arrives from the page's query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleQuery {
@@ -173,6 +182,7 @@ pub async fn load_session_page(id: i64) -> Result<Option<SessionPage>, ServerFnE
 
 #[server]
 pub async fn load_organizer_sessions() -> Result<Vec<OrganizerRow>, ServerFnError> {
+    backend::require(&simpul::account::Action::ManageSessions)?;
     backend::organizer_rows(&backend::db()?, backend::language())
         .await
         .map_err(backend::internal)
@@ -180,9 +190,28 @@ pub async fn load_organizer_sessions() -> Result<Vec<OrganizerRow>, ServerFnErro
 
 #[server]
 pub async fn load_editable_session(id: i64) -> Result<Option<EditableSession>, ServerFnError> {
+    backend::require(&simpul::account::Action::ManageSessions)?;
     backend::editable(&backend::db()?, id)
         .await
         .map_err(backend::internal)
+}
+
+/// For an operator: the sessions that invite their region (their province's sessions
+/// too, for an operator of a regency).
+#[server]
+pub async fn load_region_sessions() -> Result<RegionSessions, ServerFnError> {
+    let user = backend::signed_in()?;
+    let Some(region) = user.role.region() else {
+        return Err(ServerFnError::new(crate::accounts::api::ERROR_FORBIDDEN));
+    };
+    backend::region_sessions(
+        &backend::db()?,
+        region,
+        backend::language(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(backend::internal)
 }
 
 #[server]
@@ -193,25 +222,29 @@ pub async fn load_region_options() -> Result<Vec<RegionOption>, ServerFnError> {
 }
 
 /// Creates a draft (no `id`) or saves changes to an existing session.
-#[server]
+#[server(endpoint = "sessions/save")]
 pub async fn save_session(
     id: Option<i64>,
     form: SessionForm,
 ) -> Result<SaveOutcome, ServerFnError> {
-    backend::save(&backend::db()?, id, &form, chrono::Utc::now())
+    let user = backend::require(&simpul::account::Action::ManageSessions)?;
+    let by = simpul::account::Actor::from(&user);
+    backend::save(&backend::db()?, id, &form, by, chrono::Utc::now())
         .await
         .map_err(backend::internal)
 }
 
 /// Publishes, cancels or completes a session (`status` is the target word).
-#[server]
+#[server(endpoint = "sessions/status")]
 pub async fn change_session_status(
     id: i64,
     status: String,
 ) -> Result<StatusOutcome, ServerFnError> {
+    let user = backend::require(&simpul::account::Action::ManageSessions)?;
     let to =
         SessionStatus::parse(&status).ok_or_else(|| ServerFnError::new("error-unknown_choice"))?;
-    backend::change_status(&backend::db()?, id, to, chrono::Utc::now())
+    let by = simpul::account::Actor::from(&user);
+    backend::change_status(&backend::db()?, id, to, by, chrono::Utc::now())
         .await
         .map_err(backend::internal)
 }
@@ -230,6 +263,8 @@ pub mod backend {
     use simpul::{Language, SessionKind};
 
     use super::*;
+    pub use crate::accounts::api::backend::{require, signed_in};
+    use simpul::account::Actor;
 
     pub fn db() -> Result<Database, ServerFnError> {
         use_context::<Database>().ok_or_else(|| ServerFnError::new(super::ERROR_INTERNAL))
@@ -499,6 +534,7 @@ pub mod backend {
         db: &Database,
         id: Option<i64>,
         form: &SessionForm,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome, StorageError> {
         let details = match form.validate() {
@@ -507,11 +543,11 @@ pub mod backend {
         };
         let result = match id {
             None => db
-                .create_session(&details, SessionStatus::Draft, now)
+                .create_session(&details, SessionStatus::Draft, by, now)
                 .await
                 .map(|id| id.0),
             Some(id) => db
-                .update_session(SessionId(id), &details, now)
+                .update_session(SessionId(id), &details, by, now)
                 .await
                 .map(|r| r.id.0),
         };
@@ -523,6 +559,51 @@ pub mod backend {
         }
     }
 
+    /// Published, cancelled and completed sessions that invite the region: upcoming
+    /// soonest first, and the last 24 that ended, newest first.
+    pub async fn region_sessions(
+        db: &Database,
+        region: &RegionCode,
+        language: Language,
+        now: DateTime<Utc>,
+    ) -> Result<RegionSessions, StorageError> {
+        let region_name = db
+            .region(region)
+            .await?
+            .map(|r| r.name)
+            .ok_or(StorageError::NotFound)?;
+        let filter = SessionFilter {
+            region: Some(region.clone()),
+            statuses: vec![
+                SessionStatus::Published,
+                SessionStatus::Cancelled,
+                SessionStatus::Completed,
+            ],
+            ..SessionFilter::default()
+        };
+        let upcoming = db
+            .sessions(&SessionFilter {
+                from: Some(now),
+                limit: Some(SCHEDULE_MAX),
+                ..filter.clone()
+            })
+            .await?;
+        let past = db
+            .sessions(&SessionFilter {
+                ended_by: Some(now),
+                newest_first: true,
+                limit: Some(SCHEDULE_PAGE),
+                ..filter
+            })
+            .await?;
+        Ok(RegionSessions {
+            region_code: region.to_string(),
+            region_name,
+            upcoming: upcoming.iter().map(|s| card(s, language)).collect(),
+            past: past.iter().map(|s| card(s, language)).collect(),
+        })
+    }
+
     fn invalid(errors: simpul::validation::ValidationErrors<SessionField>) -> SaveOutcome {
         SaveOutcome::Invalid(errors.into_iter().map(|e| (e.field, e.problem)).collect())
     }
@@ -531,9 +612,10 @@ pub mod backend {
         db: &Database,
         id: i64,
         to: SessionStatus,
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<StatusOutcome, StorageError> {
-        match db.change_status(SessionId(id), to, now).await {
+        match db.change_status(SessionId(id), to, by, now).await {
             Ok(record) => Ok(StatusOutcome::Changed(record.status)),
             Err(StorageError::Forbidden(forbidden)) => Ok(StatusOutcome::Forbidden {
                 from: forbidden.from,
@@ -593,7 +675,7 @@ pub mod backend {
             db.prepare().await.expect("prepare");
             let now = Utc::now();
 
-            let empty = save(&db, None, &SessionForm::default(), now)
+            let empty = save(&db, None, &SessionForm::default(), Actor::System, now)
                 .await
                 .expect("no storage error");
             let SaveOutcome::Invalid(problems) = empty else {
@@ -614,7 +696,9 @@ pub mod backend {
                 venue_region: "99".into(),
                 ..SessionForm::default()
             };
-            let unknown = save(&db, None, &form, now).await.expect("no storage error");
+            let unknown = save(&db, None, &form, Actor::System, now)
+                .await
+                .expect("no storage error");
             assert_eq!(
                 unknown,
                 SaveOutcome::Invalid(vec![(SessionField::VenueRegion, Problem::UnknownRegion)])
@@ -624,24 +708,26 @@ pub mod backend {
                 venue_region: "31".into(),
                 ..form
             };
-            let SaveOutcome::Saved { id } = save(&db, None, &form, now).await.expect("saved")
+            let SaveOutcome::Saved { id } = save(&db, None, &form, Actor::System, now)
+                .await
+                .expect("saved")
             else {
                 panic!("expected a saved session");
             };
             assert_eq!(
-                change_status(&db, id, SessionStatus::Cancelled, now)
+                change_status(&db, id, SessionStatus::Cancelled, Actor::System, now)
                     .await
                     .expect("cancel"),
                 StatusOutcome::Changed(SessionStatus::Cancelled)
             );
             assert_eq!(
-                save(&db, Some(id), &form, now)
+                save(&db, Some(id), &form, Actor::System, now)
                     .await
                     .expect("no storage error"),
                 SaveOutcome::NotEditable(SessionStatus::Cancelled)
             );
             assert_eq!(
-                change_status(&db, id, SessionStatus::Published, now)
+                change_status(&db, id, SessionStatus::Published, Actor::System, now)
                     .await
                     .expect("no storage error"),
                 StatusOutcome::Forbidden {

@@ -18,6 +18,7 @@ use super::api::{
     load_editable_session, load_region_options,
 };
 use super::labels;
+use crate::accounts::audit::SessionHistory;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
 
@@ -76,7 +77,8 @@ pub fn EditSessionPage() -> impl IntoView {
                         view! {
                             {saved().then(|| view! { <p class="alert alert--success" role="status" id="saved-notice">{i18n.t("editor-saved")}</p> })}
                             <StatusActions session=existing.clone() action=status_action/>
-                            <SessionEditor existing=Some(existing) regions/>
+                            <SessionEditor existing=Some(existing.clone()) regions/>
+                            <SessionHistory session=existing.id/>
                         }
                             .into_any()
                     }

@@ -21,7 +21,6 @@ pub fn OrganizerPage() -> impl IntoView {
                 {i18n.t("organizer-new-session")}
             </A>
         </div>
-        <p class="alert alert--info">{i18n.t("organizer-unprotected")}</p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match rows.await {

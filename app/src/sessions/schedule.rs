@@ -180,7 +180,7 @@ fn FilterForm(provinces: Vec<RegionOption>, filter: ScheduleQuery) -> impl IntoV
 }
 
 #[component]
-fn CardSection(id: &'static str, title: String, cards: Vec<SessionCard>) -> impl IntoView {
+pub fn CardSection(id: &'static str, title: String, cards: Vec<SessionCard>) -> impl IntoView {
     let i18n = use_i18n();
     let count = cards.len();
     view! {

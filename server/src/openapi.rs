@@ -1,0 +1,259 @@
+//! `GET /api/openapi.json`: an OpenAPI 3.1 description of the JSON API.
+//!
+//! Written here by hand rather than derived (utoipa, aide): the API's types use the
+//! domain's closed word sets, and deriving schemas would put a documentation
+//! dependency into the domain crate that is also compiled to WebAssembly. The HTTP
+//! tests check that every route the router serves is described here and the reverse,
+//! so the two cannot drift apart unnoticed.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+/// Every `(method, path)` the document describes, as the router serves them.
+pub const OPERATIONS: [(&str, &str); 9] = [
+    ("get", "/api/v1/regions"),
+    ("get", "/api/v1/regions/{code}"),
+    ("get", "/api/v1/sessions"),
+    ("post", "/api/v1/sessions"),
+    ("get", "/api/v1/sessions/{id}"),
+    ("patch", "/api/v1/sessions/{id}"),
+    ("post", "/api/v1/sessions/{id}/publish"),
+    ("post", "/api/v1/sessions/{id}/cancel"),
+    ("get", "/api/openapi.json"),
+];
+
+pub async fn document() -> Json<Value> {
+    Json(openapi())
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+    })
+}
+
+fn session_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Session" } } }
+    })
+}
+
+fn id_parameter() -> Value {
+    json!({
+        "name": "id", "in": "path", "required": true,
+        "schema": { "type": "integer", "minimum": 1 }
+    })
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": "string" } })
+}
+
+/// A write: needs a signed-in organizer or admin, or one of their API tokens.
+fn write_operation(summary: &str, extra: Value) -> Value {
+    let mut operation = json!({
+        "summary": summary,
+        "security": [{ "bearer": [] }, { "cookie": [] }],
+        "parameters": [id_parameter()],
+        "responses": {
+            "200": session_response("The session as it now is"),
+            "400": error_response("A malformed id or body, naming the parameter"),
+            "401": error_response("No valid API token or sign-in"),
+            "403": error_response("The role does not allow managing sessions"),
+            "404": error_response("No such session"),
+            "409": error_response("The session's status does not allow this"),
+        }
+    });
+    if let (Some(target), Value::Object(extra)) = (operation.as_object_mut(), extra) {
+        target.extend(extra);
+    }
+    operation
+}
+
+/// The whole document.
+pub fn openapi() -> Value {
+    let text = json!({ "type": "string" });
+    let nullable_text = json!({ "type": ["string", "null"] });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Simpul API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Sessions (rakor, webinars, sosialisasi) of Ditjen Polpum and the regions they invite. Reading published sessions needs no account. Writing needs an organizer or admin: an API token (`Authorization: Bearer simpul_…`, made on the account page or with `simpul token create`) or a browser sign-in. Times are RFC 3339 with the session's zone offset. A meeting passcode is never sent."
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "A personal API token, shown once when made" },
+                "cookie": { "type": "apiKey", "in": "cookie", "name": crate::auth::SIGN_IN_COOKIE }
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": { "error": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "properties": {
+                            "code": { "enum": ["invalid_parameter", "not_found", "unauthorized", "forbidden", "invalid", "conflict", "internal"] },
+                            "field": text,
+                            "message": text,
+                            "fields": { "type": "array", "items": {
+                                "type": "object",
+                                "properties": { "field": text, "code": text, "message": text }
+                            } }
+                        }
+                    } }
+                },
+                "Region": {
+                    "type": "object",
+                    "properties": {
+                        "code": { "type": "string", "examples": ["32", "32.12"] },
+                        "name": text,
+                        "level": { "enum": ["province", "kabupaten", "kota"] },
+                        "parent": nullable_text,
+                        "time_zone": { "enum": ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] },
+                        "time_zone_label": { "enum": ["WIB", "WITA", "WIT"] }
+                    }
+                },
+                "SessionFields": {
+                    "description": "The session's fields as the editor has them, all text. Times are local to `zone`.",
+                    "type": "object",
+                    "properties": {
+                        "kind": { "enum": ["rakor", "webinar", "sosialisasi"] },
+                        "title": text, "theme": text, "description": text, "organizer_unit": text,
+                        "start_date": { "type": "string", "examples": ["2027-01-05"] },
+                        "start_time": { "type": "string", "examples": ["09:00"] },
+                        "end_date": { "type": "string", "description": "Empty: the start date" },
+                        "end_time": { "type": "string", "examples": ["12:00"] },
+                        "zone": { "enum": ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] },
+                        "mode": { "enum": ["luring", "daring", "hybrid"] },
+                        "venue": text, "venue_region": text,
+                        "meeting_link": text, "meeting_id": text, "passcode": text,
+                        "capacity_onsite": text, "capacity_online": text
+                    }
+                },
+                "Session": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "integer" },
+                        "kind": { "enum": ["rakor", "webinar", "sosialisasi"] },
+                        "status": { "enum": ["draft", "published", "cancelled", "completed"] },
+                        "title": text, "theme": text, "description": text, "organizer_unit": text,
+                        "start": { "type": "string", "format": "date-time" },
+                        "end": { "type": "string", "format": "date-time" },
+                        "time_zone": text, "time_zone_label": text,
+                        "mode": { "enum": ["luring", "daring", "hybrid"] },
+                        "venue": { "type": ["object", "null"], "properties": { "name": text, "region": nullable_text, "region_name": nullable_text } },
+                        "meeting": { "type": ["object", "null"], "properties": { "link": text, "meeting_id": nullable_text } },
+                        "capacity_onsite": { "type": ["integer", "null"] },
+                        "capacity_online": { "type": ["integer", "null"] },
+                        "revision": { "type": "integer", "description": "Rises with every change that matters to attendees" },
+                        "url": text,
+                        "updated_at": { "type": "string", "format": "date-time" },
+                        "invited_regions": { "type": "array", "items": { "type": "object", "properties": {
+                            "code": text, "name": text, "with_regencies": { "type": "boolean" }
+                        } } }
+                    }
+                }
+            }
+        },
+        "paths": {
+            "/api/v1/regions": { "get": {
+                "summary": "The 38 provinces and 514 regencies and cities",
+                "parameters": [query("level", "province or regency"), query("parent", "a province code: its regencies")],
+                "responses": {
+                    "200": { "description": "Regions", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Region" } } } } },
+                    "400": error_response("A malformed parameter, named")
+                }
+            } },
+            "/api/v1/regions/{code}": { "get": {
+                "summary": "One region",
+                "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": {
+                    "200": { "description": "The region", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Region" } } } },
+                    "400": error_response("Not a region code"),
+                    "404": error_response("No such region")
+                }
+            } },
+            "/api/v1/sessions": {
+                "get": {
+                    "summary": "Sessions that match the filter; status=draft needs an organizer or admin",
+                    "parameters": [
+                        query("from", "a date (2023-01-31, midnight WIB) or RFC 3339 time"),
+                        query("to", "a date or RFC 3339 time"),
+                        query("kind", "rakor, webinar or sosialisasi"),
+                        query("region", "an invited province or regency code"),
+                        query("status", "draft, published, cancelled or completed (default: all but draft)")
+                    ],
+                    "responses": {
+                        "200": { "description": "Sessions, soonest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Session" } } } } },
+                        "400": error_response("A malformed parameter, named"),
+                        "401": error_response("status=draft without a valid token or sign-in"),
+                        "403": error_response("status=draft for a role that may not read drafts")
+                    }
+                },
+                "post": {
+                    "summary": "Create a draft session",
+                    "security": [{ "bearer": [] }, { "cookie": [] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SessionFields" } } } },
+                    "responses": {
+                        "201": session_response("The new draft"),
+                        "400": error_response("The body is not JSON"),
+                        "401": error_response("No valid API token or sign-in"),
+                        "403": error_response("The role does not allow managing sessions"),
+                        "422": error_response("Fields that do not validate, each with its code; nothing was saved")
+                    }
+                }
+            },
+            "/api/v1/sessions/{id}": {
+                "get": {
+                    "summary": "One session with its invited regions (a draft only for organizers and admins)",
+                    "parameters": [id_parameter()],
+                    "responses": {
+                        "200": session_response("The session"),
+                        "400": error_response("Not an id"),
+                        "404": error_response("No such session, or a draft the caller may not see")
+                    }
+                },
+                "patch": write_operation("Change some fields of a draft or published session; the others keep their values", json!({
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SessionFields" } } } }
+                }))
+            },
+            "/api/v1/sessions/{id}/publish": { "post": write_operation("Publish a draft", json!({})) },
+            "/api/v1/sessions/{id}/cancel": { "post": write_operation("Cancel a session (it stays listed, marked cancelled)", json!({})) },
+            "/api/openapi.json": { "get": {
+                "summary": "This document",
+                "responses": { "200": { "description": "OpenAPI 3.1" } }
+            } }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_operation_is_described_and_no_other() {
+        let document = openapi();
+        let paths = document["paths"].as_object().expect("paths");
+        let mut described: Vec<(String, String)> = paths
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .into_iter()
+                    .flat_map(|methods| methods.keys())
+                    .map(move |method| (method.clone(), path.clone()))
+            })
+            .collect();
+        described.sort();
+        let mut listed: Vec<(String, String)> = OPERATIONS
+            .iter()
+            .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+            .collect();
+        listed.sort();
+        assert_eq!(described, listed);
+    }
+}

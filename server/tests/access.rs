@@ -1,0 +1,725 @@
+//! Who may do what, over HTTP, on SQLite and on PostgreSQL: the real server on a free
+//! port, real sign-ins (cookies) and API tokens, every protected route tried by every
+//! role, an operator of Jawa Barat trying Bengkulu's data and guessing ids.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use clap::Parser;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use simpul::account::{Actor, EmailAddress, Password, Role, UserId};
+use simpul::region::RegionCode;
+use simpul::session::{SessionForm, SessionId, SessionStatus};
+use simpul::storage::{Database, NewUser};
+use simpul_server::config::Config;
+use simpul_server::startup::Application;
+
+const PASSWORD: &str = "kata-sandi-uji-2026";
+
+/// The people of the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Who {
+    Anonymous,
+    /// An operator of Jawa Barat (32).
+    OperatorJabar,
+    Organizer,
+    Admin,
+}
+
+const EVERYONE: [Who; 4] = [
+    Who::Anonymous,
+    Who::OperatorJabar,
+    Who::Organizer,
+    Who::Admin,
+];
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    db: Database,
+    users: HashMap<Who, UserId>,
+    cookies: HashMap<Who, String>,
+    tokens: HashMap<Who, String>,
+    _dir: tempfile::TempDir,
+}
+
+/// A database URL of the backend: a SQLite file, or a fresh PostgreSQL database on the
+/// test server (`None` when none is configured outside CI).
+async fn database_url(postgres: bool, dir: &std::path::Path) -> Option<String> {
+    if !postgres {
+        return Some(format!("sqlite://{}", dir.join("simpul.db").display()));
+    }
+    let Ok(base) = std::env::var("SIMPUL_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "SIMPUL_TEST_POSTGRES_URL must be set under CI (make test sets it)"
+        );
+        eprintln!("skipping the PostgreSQL half: SIMPUL_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "simpul_http_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let Database::Postgres(admin) = Database::connect(&base).await.expect("reach PostgreSQL")
+    else {
+        panic!("not a PostgreSQL URL");
+    };
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .expect("create database");
+    admin.close().await;
+    let (server, _) = base.rsplit_once('/').expect("a database part");
+    Some(format!("{server}/{name}"))
+}
+
+async fn spawn(postgres: bool) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_url(postgres, dir.path()).await?;
+    let site = dir.path().join("site");
+    let config = Config::try_parse_from([
+        "simpul",
+        "--addr",
+        "127.0.0.1:0",
+        "--database-url",
+        &url,
+        "--site-root",
+        &site.to_string_lossy(),
+        "--demo",
+    ])
+    .expect("test configuration");
+    let app = Application::build(&config).await.expect("server starts");
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let db = Database::connect(&url).await.expect("open");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let mut test = TestApp {
+        base,
+        client,
+        db,
+        users: HashMap::new(),
+        cookies: HashMap::new(),
+        tokens: HashMap::new(),
+        _dir: dir,
+    };
+    for (who, email, role) in [
+        (
+            Who::OperatorJabar,
+            "operator@kesbangpol.jabarprov.go.id",
+            Role::Operator(code("32")),
+        ),
+        (Who::Organizer, "panitia@kemendagri.go.id", Role::Organizer),
+        (Who::Admin, "admin@kemendagri.go.id", Role::Admin),
+    ] {
+        let id = test.add_user(email, role).await;
+        test.users.insert(who, id);
+        let cookie = test.sign_in(email, PASSWORD).await.expect("signed in");
+        test.cookies.insert(who, cookie);
+        let (_, secret) = test
+            .db
+            .create_api_token(id, "uji", Actor::User(id), Utc::now())
+            .await
+            .expect("token");
+        test.tokens.insert(who, secret.expose().to_owned());
+    }
+    Some(test)
+}
+
+fn code(raw: &str) -> RegionCode {
+    RegionCode::parse(raw).expect("valid code")
+}
+
+fn bengkulu_form(title: &str) -> SessionForm {
+    SessionForm {
+        kind: "rakor".into(),
+        title: title.into(),
+        organizer_unit: "Ditjen Polpum".into(),
+        start_date: "2027-03-02".into(),
+        start_time: "09:00".into(),
+        end_time: "12:00".into(),
+        zone: "Asia/Jakarta".into(),
+        mode: "luring".into(),
+        venue: "Aula Kantor Gubernur Bengkulu".into(),
+        venue_region: "17".into(),
+        ..SessionForm::default()
+    }
+}
+
+impl TestApp {
+    async fn add_user(&self, email: &str, role: Role) -> UserId {
+        let new = NewUser {
+            email: EmailAddress::parse(email).expect("valid"),
+            name: email.split('@').next().unwrap_or_default().to_owned(),
+            role,
+            password: Password::new(PASSWORD).expect("valid"),
+        };
+        self.db
+            .create_user(&new, Actor::System, Utc::now())
+            .await
+            .expect("create user")
+    }
+
+    /// Signs in through the form; the cookie's `name=value`, or the redirect's
+    /// location when refused.
+    async fn sign_in(&self, email: &str, password: &str) -> Result<String, String> {
+        let response = self
+            .client
+            .post(format!("{}/sign-in", self.base))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("next", "/organizer"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        match response.headers().get("set-cookie") {
+            Some(cookie) => {
+                let cookie = cookie.to_str().expect("ascii");
+                assert!(cookie.contains("HttpOnly"), "{cookie}");
+                assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+                assert_eq!(location, "/organizer");
+                Ok(cookie.split(';').next().unwrap_or_default().to_owned())
+            }
+            None => Err(location),
+        }
+    }
+
+    /// A session of Bengkulu (venue and invitation), in the given status.
+    async fn bengkulu_session(&self, title: &str, status: SessionStatus) -> SessionId {
+        let details = bengkulu_form(title).validate().expect("valid");
+        let id = self
+            .db
+            .create_session(&details, status, Actor::System, Utc::now())
+            .await
+            .expect("create");
+        self.db
+            .set_invitations(id, &[(code("17"), true)])
+            .await
+            .expect("invite Bengkulu");
+        id
+    }
+
+    fn request(
+        &self,
+        who: Who,
+        method: &str,
+        path: &str,
+        by_token: bool,
+    ) -> reqwest::RequestBuilder {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if !path.starts_with("/api/") {
+            // What a browser sends for a page: it is redirected to sign in (302).
+            request = request.header("accept", "text/html");
+        }
+        if by_token {
+            if let Some(token) = self.tokens.get(&who) {
+                request = request.bearer_auth(token);
+            }
+        } else if let Some(cookie) = self.cookies.get(&who) {
+            request = request.header("cookie", cookie.clone());
+        }
+        request
+    }
+}
+
+/// Runs a scenario on SQLite and, when configured, PostgreSQL.
+macro_rules! on_both {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            use super::*;
+
+            async fn run($app: TestApp) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                run(spawn(false).await.expect("SQLite")).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = spawn(true).await {
+                    run(app).await;
+                }
+            }
+        }
+    };
+}
+
+on_both!(each_role_reaches_exactly_its_routes, |app| {
+    use Who::*;
+    let draft = app
+        .bengkulu_session("Rakor Bengkulu (draf)", SessionStatus::Draft)
+        .await;
+    let published = app
+        .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
+        .await;
+    // (method, path, JSON body, expected status for Anonymous, OperatorJabar,
+    // Organizer, Admin). Pages that need a sign-in send the anonymous to it (302).
+    let table: Vec<(&str, String, Option<Value>, [u16; 4])> = vec![
+        (
+            "GET",
+            format!("/api/v1/sessions/{published}"),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/sessions/{draft}"),
+            None,
+            [404, 404, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/sessions/999999".into(),
+            None,
+            [404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/sessions?status=draft".into(),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/sessions/{published}"),
+            Some(json!({ "theme": "Sinergi" })),
+            [401, 403, 200, 200],
+        ),
+        (
+            "PATCH",
+            "/api/v1/sessions/999999".into(),
+            Some(json!({ "theme": "Sinergi" })),
+            [401, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(serde_json::to_value(bengkulu_form("Rakor baru")).expect("json")),
+            [401, 403, 201, 201],
+        ),
+        ("GET", "/organizer".into(), None, [302, 403, 200, 200]),
+        (
+            "GET",
+            format!("/organizer/sessions/{draft}"),
+            None,
+            [302, 403, 200, 200],
+        ),
+        ("GET", "/admin/users".into(), None, [302, 403, 403, 200]),
+        ("GET", "/admin/users/1".into(), None, [302, 403, 403, 200]),
+        ("GET", "/admin/audit".into(), None, [302, 403, 403, 200]),
+        ("GET", "/admin/audit.csv".into(), None, [401, 403, 403, 200]),
+        ("GET", "/my-region".into(), None, [302, 200, 403, 403]),
+        ("GET", "/account".into(), None, [302, 200, 200, 200]),
+        ("GET", "/".into(), None, [200, 200, 200, 200]),
+    ];
+    for (method, path, body, expected) in &table {
+        for (who, want) in EVERYONE.iter().zip(expected) {
+            // The API by token and by cookie alike; pages by cookie.
+            let ways: &[bool] = if path.starts_with("/api/") {
+                &[false, true]
+            } else {
+                &[false]
+            };
+            for by_token in ways {
+                let mut request = app.request(*who, method, path, *by_token);
+                if let Some(body) = body {
+                    request = request.json(body);
+                }
+                let response = request.send().await.expect("request");
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap_or_default();
+                assert_eq!(
+                    status,
+                    *want,
+                    "{who:?} {method} {path} (token: {by_token}): {}",
+                    text.chars().take(300).collect::<String>()
+                );
+                if *want == 403 || *want == 401 {
+                    assert!(
+                        !text.contains("Rakor Bengkulu"),
+                        "{who:?} {path}: no data on refusal"
+                    );
+                }
+            }
+        }
+    }
+
+    // Publishing and cancelling: refused for the operator, done for an organizer.
+    for action in ["publish", "cancel"] {
+        let id = app
+            .bengkulu_session(
+                &format!("Rakor {action}"),
+                if action == "publish" {
+                    SessionStatus::Draft
+                } else {
+                    SessionStatus::Published
+                },
+            )
+            .await;
+        let path = format!("/api/v1/sessions/{id}/{action}");
+        for (who, want) in [
+            (Anonymous, 401),
+            (OperatorJabar, 403),
+            (Organizer, 200),
+            (Admin, 409),
+        ] {
+            let response = app
+                .request(who, "POST", &path, true)
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status().as_u16(), want, "{who:?} {path}");
+        }
+    }
+
+    // The operator's region page lists Jawa Barat's invitations, not Bengkulu's.
+    let page = app
+        .request(OperatorJabar, "GET", "/my-region", false)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Jawa Barat"), "the operator's own region");
+    assert!(
+        !page.contains("Rakor Bengkulu"),
+        "not another province's sessions"
+    );
+});
+
+on_both!(server_functions_check_the_role_too, |app| {
+    let draft = app
+        .bengkulu_session("Rakor Bengkulu (draf)", SessionStatus::Draft)
+        .await;
+    let form = [
+        ("id", draft.0.to_string()),
+        ("form[title]", "Diubah operator".to_owned()),
+    ];
+    for (who, allowed) in [(Who::Anonymous, false), (Who::OperatorJabar, false)] {
+        let response = app
+            .request(who, "POST", "/api/sessions/save", false)
+            .form(&form)
+            .send()
+            .await
+            .expect("request");
+        let text = response.text().await.unwrap_or_default();
+        assert!(
+            text.contains("error-forbidden") || text.contains("error-sign-in-required"),
+            "{who:?}: {text}"
+        );
+        assert!(!allowed);
+        let status = app
+            .request(who, "POST", "/api/sessions/status", false)
+            .form(&[("id", draft.0.to_string()), ("status", "published".into())])
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(status.contains("error-"), "{who:?}: {status}");
+        let users = app
+            .request(who, "POST", "/api/users/save", false)
+            .form(&[("form[email]", "x@y.go.id"), ("form[role]", "admin")])
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(users.contains("error-"), "{who:?}: {users}");
+    }
+    let record = app.db.session(draft).await.expect("read").expect("exists");
+    assert_eq!(
+        (record.details.title.as_str(), record.status),
+        ("Rakor Bengkulu (draf)", SessionStatus::Draft),
+        "nothing changed"
+    );
+    assert!(
+        app.db
+            .user_by_email(&EmailAddress::parse("x@y.go.id").expect("valid"))
+            .await
+            .expect("read")
+            .is_none()
+    );
+});
+
+on_both!(writes_through_the_api_validate_and_are_audited, |app| {
+    let organizer = app.users[&Who::Organizer];
+    let response = app
+        .request(Who::Organizer, "POST", "/api/v1/sessions", true)
+        .json(&json!({ "kind": "webinar", "title": "", "mode": "daring" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "invalid");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert!(
+        fields.contains(&"title") && fields.contains(&"meeting_link"),
+        "{body}"
+    );
+
+    let created: Value = app
+        .request(Who::Organizer, "POST", "/api/v1/sessions", true)
+        .json(&serde_json::to_value(bengkulu_form("Rakor lewat API")).expect("json"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(created["status"], "draft");
+    let id = created["id"].as_i64().expect("id");
+    let patched = app
+        .request(
+            Who::Organizer,
+            "PATCH",
+            &format!("/api/v1/sessions/{id}"),
+            true,
+        )
+        .json(&json!({ "start_time": "13:00", "end_time": "15:00", "capacity_onsite": 80 }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(patched.status(), StatusCode::OK);
+    let patched: Value = patched.json().await.expect("json");
+    assert_eq!(patched["start"], "2027-03-02T13:00:00+07:00");
+    assert_eq!(patched["capacity_onsite"], 80);
+    assert_eq!(patched["title"], "Rakor lewat API", "other fields kept");
+    let bad = app
+        .request(
+            Who::Organizer,
+            "PATCH",
+            &format!("/api/v1/sessions/{id}"),
+            true,
+        )
+        .json(&json!({ "no_such_field": "x" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let trail = app
+        .db
+        .audit_events(&simpul::audit::AuditFilter {
+            session: Some(SessionId(id)),
+            ..Default::default()
+        })
+        .await
+        .expect("trail");
+    assert_eq!(trail.len(), 2);
+    assert!(trail.iter().all(|e| e.actor == Some(organizer)));
+
+    // The creator reads that session's history (CSV too); another organizer does not.
+    let csv = app
+        .request(
+            Who::Organizer,
+            "GET",
+            &format!("/admin/audit.csv?session={id}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.expect("body");
+    assert!(
+        csv.contains("session_created") && csv.contains("session_updated"),
+        "{csv}"
+    );
+    let other = app.add_user("lain@kemendagri.go.id", Role::Organizer).await;
+    let cookie = app
+        .sign_in("lain@kemendagri.go.id", PASSWORD)
+        .await
+        .expect("signed in");
+    let refused = app
+        .client
+        .get(format!("{}/admin/audit.csv?session={id}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "user {other:?}");
+
+    let published = app
+        .request(
+            Who::Organizer,
+            "POST",
+            &format!("/api/v1/sessions/{id}/publish"),
+            true,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(published.status(), StatusCode::OK);
+
+    // The document describes every operation, and each is served.
+    let document: Value = app
+        .client
+        .get(format!("{}/api/openapi.json", app.base))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(document["openapi"], "3.1.0");
+    for (method, path) in simpul_server::openapi::OPERATIONS {
+        let concrete = path
+            .replace("{code}", "32")
+            .replace("{id}", &id.to_string());
+        let response = app
+            .request(Who::Anonymous, &method.to_uppercase(), &concrete, false)
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            response.status() != StatusCode::METHOD_NOT_ALLOWED
+                && response.status() != StatusCode::NOT_FOUND,
+            "{method} {path}: {}",
+            response.status()
+        );
+    }
+});
+
+on_both!(
+    disabled_users_stop_at_once_and_sign_in_is_rate_limited,
+    |app| {
+        let email = "berhenti@kemendagri.go.id";
+        let id = app.add_user(email, Role::Organizer).await;
+        let cookie = app.sign_in(email, PASSWORD).await.expect("signed in");
+        let (_, token) = app
+            .db
+            .create_api_token(id, "skrip", Actor::User(id), Utc::now())
+            .await
+            .expect("token");
+        let drafts = |auth: (&'static str, String)| {
+            app.client
+                .get(format!("{}/api/v1/sessions?status=draft", app.base))
+                .header(auth.0, auth.1)
+                .send()
+        };
+        assert_eq!(
+            drafts(("cookie", cookie.clone()))
+                .await
+                .expect("r")
+                .status(),
+            StatusCode::OK
+        );
+        let bearer = format!("Bearer {}", token.expose());
+        assert_eq!(
+            drafts(("authorization", bearer.clone()))
+                .await
+                .expect("r")
+                .status(),
+            StatusCode::OK
+        );
+
+        // The admin disables them through the server function, as the page does.
+        let admin_cookie = app.cookies[&Who::Admin].clone();
+        let disabled = app
+            .client
+            .post(format!("{}/api/users/save", app.base))
+            .header("cookie", admin_cookie)
+            .form(&[
+                ("id", id.0.to_string()),
+                ("form[name]", "Berhenti".into()),
+                ("form[role]", "organizer".into()),
+                ("form[disabled]", "true".into()),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            disabled.status().is_success(),
+            "{:?}",
+            disabled.text().await
+        );
+        assert_eq!(
+            drafts(("cookie", cookie)).await.expect("r").status(),
+            StatusCode::UNAUTHORIZED,
+            "the cookie no longer signs in"
+        );
+        assert_eq!(
+            drafts(("authorization", bearer)).await.expect("r").status(),
+            StatusCode::UNAUTHORIZED,
+            "the token no longer works"
+        );
+        assert_eq!(
+            app.sign_in(email, PASSWORD).await,
+            Err("/sign-in?error=invalid&next=/organizer".to_owned())
+        );
+
+        // Five wrong passwords, then even the right one waits.
+        let target = "sasaran@kemendagri.go.id";
+        app.add_user(target, Role::Organizer).await;
+        for _ in 0..5 {
+            assert!(app.sign_in(target, "salah-salah-salah").await.is_err());
+        }
+        assert_eq!(
+            app.sign_in(target, PASSWORD).await,
+            Err("/sign-in?error=limited&next=/organizer".to_owned())
+        );
+        // Another account from the same address is not held up.
+        assert!(
+            app.sign_in("admin@kemendagri.go.id", PASSWORD)
+                .await
+                .is_ok()
+        );
+
+        // Signing out ends the sign-in on the server, not only in the browser.
+        let cookie = app
+            .sign_in("admin@kemendagri.go.id", PASSWORD)
+            .await
+            .expect("signed in");
+        let out = app
+            .client
+            .post(format!("{}/sign-out", app.base))
+            .header("cookie", cookie.clone())
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        assert!(
+            out.headers()["set-cookie"]
+                .to_str()
+                .unwrap_or_default()
+                .contains("Max-Age=0"),
+            "the cookie is removed"
+        );
+        let page = app
+            .client
+            .get(format!("{}/admin/users", app.base))
+            .header("accept", "text/html")
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(page.status(), StatusCode::FOUND, "back to the sign-in page");
+    }
+);
