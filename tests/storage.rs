@@ -323,19 +323,29 @@ on_both!(filters_by_time_kind_status_and_invited_region, |db| {
     )
     .await;
     let draft = create(webinar("Draf", "2026-12-05"), SessionStatus::Draft).await;
-    db.set_invitations(national, &[(code("32"), true), (code("17"), true)])
+    db.set_invitations(
+        national,
+        &[(code("32"), true), (code("17"), true)],
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("invite");
+    db.set_invitations(jabar_only, &[(code("32"), true)], Actor::System, now())
         .await
         .expect("invite");
-    db.set_invitations(jabar_only, &[(code("32"), true)])
+    db.set_invitations(indramayu, &[(code("32.12"), false)], Actor::System, now())
         .await
         .expect("invite");
-    db.set_invitations(indramayu, &[(code("32.12"), false)])
-        .await
-        .expect("invite");
-    db.set_invitations(province_offices, &[(code("32"), false)])
-        .await
-        .expect("invite");
-    db.set_invitations(draft, &[(code("32"), true)])
+    db.set_invitations(
+        province_offices,
+        &[(code("32"), false)],
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("invite");
+    db.set_invitations(draft, &[(code("32"), true)], Actor::System, now())
         .await
         .expect("invite");
 
@@ -455,6 +465,8 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
         SpeakerRole::Opening,
         "Pembukaan",
         InvitationStatus::Confirmed,
+        Actor::System,
+        now(),
     )
     .await
     .expect("add");
@@ -464,6 +476,8 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
         SpeakerRole::Keynote,
         "Stabilitas",
         InvitationStatus::Invited,
+        Actor::System,
+        now(),
     )
     .await
     .expect("add");
@@ -489,12 +503,26 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
         details.time.start() + Duration::hours(1),
     )
     .expect("valid");
-    db.add_rundown_item(id, later, "Paparan", RundownKind::Talk)
-        .await
-        .expect("add");
-    db.add_rundown_item(id, first, "Pembukaan", RundownKind::Opening)
-        .await
-        .expect("add");
+    db.add_rundown_item(
+        id,
+        later,
+        "Paparan",
+        RundownKind::Talk,
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("add");
+    db.add_rundown_item(
+        id,
+        first,
+        "Pembukaan",
+        RundownKind::Opening,
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("add");
     let rundown = db.rundown(id).await.expect("rundown");
     let titles: Vec<_> = rundown.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, vec!["Pembukaan", "Paparan"], "in time order");
@@ -1036,6 +1064,30 @@ on_both!(
                 .as_deref()
                 .is_some_and(|a| a.contains("\"has_passcode\":true"))
         );
+        // Invitations are audited with the list before and after.
+        db.set_invitations(id, &[(code("32"), true)], Actor::User(organizer), now())
+            .await
+            .expect("invite");
+        db.set_invitations(id, &[(code("17"), false)], Actor::User(organizer), now())
+            .await
+            .expect("invite");
+        let invitations = db
+            .audit_events(&AuditFilter {
+                session: Some(id),
+                action: Some(AuditAction::InvitationsChanged),
+                ..AuditFilter::default()
+            })
+            .await
+            .expect("trail");
+        assert_eq!(invitations.len(), 2);
+        assert_eq!(
+            invitations[0].before.as_deref(),
+            Some(r#"[{"region":"32","with_regencies":true}]"#)
+        );
+        assert_eq!(
+            invitations[0].after.as_deref(),
+            Some(r#"[{"region":"17","with_regencies":false}]"#)
+        );
         // A refused change leaves no entry.
         let _ = db
             .change_status(id, SessionStatus::Draft, Actor::User(organizer), now())
@@ -1048,7 +1100,7 @@ on_both!(
             .await
             .expect("trail")
             .len(),
-            3
+            5
         );
     }
 );

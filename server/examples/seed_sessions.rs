@@ -68,7 +68,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             })
             .collect();
-        db.set_invitations(id, &invited).await?;
+        db.set_invitations(id, &invited, simpul::account::Actor::System, Utc::now())
+            .await?;
     }
     println!("seeded {count} sessions");
     Ok(())

@@ -3,6 +3,7 @@
 //! role, an operator of Jawa Barat trying Bengkulu's data and guessing ids.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use chrono::Utc;
 use clap::Parser;
@@ -98,6 +99,8 @@ async fn spawn(postgres: bool) -> Option<TestApp> {
     let db = Database::connect(&url).await.expect("open");
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A response that never comes fails the test instead of stalling the run.
+        .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
     let mut test = TestApp {
@@ -208,7 +211,7 @@ impl TestApp {
             .await
             .expect("create");
         self.db
-            .set_invitations(id, &[(code("17"), true)])
+            .set_invitations(id, &[(code("17"), true)], Actor::System, Utc::now())
             .await
             .expect("invite Bengkulu");
         id
@@ -246,12 +249,12 @@ macro_rules! on_both {
 
             async fn run($app: TestApp) $body
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn sqlite() {
                 run(spawn(false).await.expect("SQLite")).await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
                 if let Some(app) = spawn(true).await {
                     run(app).await;

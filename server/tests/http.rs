@@ -36,6 +36,8 @@ async fn spawn_app() -> TestApp {
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A response that never comes fails the test instead of stalling the run.
+        .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
     TestApp {
@@ -104,7 +106,7 @@ fn assert_bad_request(status: StatusCode, body: &Value, field: &str) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn health_check_answers_when_the_database_does() {
     let app = spawn_app().await;
     let (status, body) = app.json("/healthz").await;
@@ -112,7 +114,7 @@ async fn health_check_answers_when_the_database_does() {
     assert_eq!(body["status"], "ok");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn regions_by_level_parent_and_code() {
     let app = spawn_app().await;
     let (status, all) = app.json("/api/v1/regions").await;
@@ -144,7 +146,7 @@ async fn regions_by_level_parent_and_code() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn regions_refuse_bad_input_with_the_parameter_named() {
     let app = spawn_app().await;
     let (status, body) = app.json("/api/v1/regions/abc").await;
@@ -164,7 +166,7 @@ async fn regions_refuse_bad_input_with_the_parameter_named() {
     assert_bad_request(status, &body, "parent");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sessions_list_public_ones_with_zone_offsets_and_no_passcode() {
     let app = spawn_app().await;
     let (status, sessions) = app.json("/api/v1/sessions").await;
@@ -205,7 +207,7 @@ async fn sessions_list_public_ones_with_zone_offsets_and_no_passcode() {
     assert_eq!(makassar["meeting"]["meeting_id"], "812 3456 7890");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sessions_filter_by_time_kind_status_and_region() {
     let app = spawn_app().await;
     let count = |path: &'static str| {
@@ -241,7 +243,7 @@ async fn sessions_filter_by_time_kind_status_and_region() {
     assert_eq!(count("/api/v1/sessions?region=17.04").await, 6);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sessions_refuse_bad_input_with_the_parameter_named() {
     let app = spawn_app().await;
     for (path, field) in [
@@ -272,7 +274,7 @@ async fn sessions_refuse_bad_input_with_the_parameter_named() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_session_in_detail_with_invited_regions_and_drafts_hidden() {
     let app = spawn_app().await;
     let id = app.session_id("Rakor Kewaspadaan Dini").await;
@@ -300,7 +302,7 @@ async fn a_session_in_detail_with_invited_regions_and_drafts_hidden() {
     assert_eq!(hidden, 1, "exactly the draft is hidden");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_render_on_the_server_in_indonesian_by_default() {
     let app = spawn_app().await;
     let (status, html) = app.page("/", &[]).await;
@@ -328,7 +330,7 @@ async fn pages_render_on_the_server_in_indonesian_by_default() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_schedule_lists_sessions_by_pages() {
     let app = spawn_app().await;
     let cards = |html: &str| html.matches("class=\"card__title\"").count();
@@ -356,7 +358,7 @@ async fn the_schedule_lists_sessions_by_pages() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn pages_switch_to_english_by_cookie_or_header() {
     let app = spawn_app().await;
     let (_, html) = app.page("/", &[("cookie", "simpul_lang=en")]).await;
@@ -394,7 +396,7 @@ async fn pages_switch_to_english_by_cookie_or_header() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unknown_pages_and_drafts_answer_404_and_no_page_shows_a_passcode() {
     let app = spawn_app().await;
     let (status, html) = app.page("/no/such/page", &[]).await;
@@ -418,7 +420,7 @@ async fn unknown_pages_and_drafts_answer_404_and_no_page_shows_a_passcode() {
     assert_eq!(draft_pages, 1, "only the draft's page is missing");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn responses_are_compressed_only_when_asked() {
     let app = spawn_app().await;
     let plain = app
@@ -439,7 +441,7 @@ async fn responses_are_compressed_only_when_asked() {
 }
 
 /// The binary explains itself and stops cleanly on SIGTERM.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_binary_has_help_and_stops_on_sigterm() {
     let binary = env!("CARGO_BIN_EXE_simpul");
     let help = std::process::Command::new(binary)
@@ -528,7 +530,7 @@ fn create_user(database_url: &str, args: &[&str], password: &str) -> std::proces
     child.wait_with_output().expect("finish")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_first_admin_and_operators_are_created_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("users.db").display());
@@ -632,7 +634,7 @@ async fn the_first_admin_and_operators_are_created_from_the_command_line() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn cross_site_posts_are_refused_before_they_reach_a_handler() {
     let app = spawn_app().await;
     let post = |origin: Option<String>, site: Option<&'static str>| {
@@ -726,7 +728,7 @@ async fn stop_binary(mut child: tokio::process::Child, log: &std::path::Path) ->
     std::fs::read_to_string(log).expect("read the log")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sign_ins_survive_a_restart_and_no_secret_reaches_the_log() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("restart.db").display());
@@ -777,6 +779,8 @@ async fn sign_ins_survive_a_restart_and_no_secret_reaches_the_log() {
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A response that never comes fails the test instead of stalling the run.
+        .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
     let first_log = dir.path().join("first.log");

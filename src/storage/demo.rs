@@ -361,7 +361,8 @@ async fn load_one(
                 .map_err(|_| StorageError::CorruptRow(format!("demo invitation {code}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    db.set_invitations(id, &invitations).await?;
+    db.set_invitations(id, &invitations, Actor::System, now)
+        .await?;
     for speaker in &demo.speakers {
         let new = NewSpeaker {
             name: speaker.name,
@@ -374,6 +375,8 @@ async fn load_one(
             speaker.role,
             speaker.topic,
             InvitationStatus::Confirmed,
+            Actor::System,
+            now,
         )
         .await?;
     }
@@ -388,7 +391,8 @@ async fn load_one(
             .zip(at(end))
             .and_then(|(s, e)| TimeRange::new(s, e))
             .ok_or_else(|| StorageError::CorruptRow(format!("demo rundown {title}")))?;
-        db.add_rundown_item(id, time, title, kind).await?;
+        db.add_rundown_item(id, time, title, kind, Actor::System, now)
+            .await?;
     }
     Ok(())
 }

@@ -437,9 +437,33 @@ impl Database {
         &self,
         id: SessionId,
         regions: &[(RegionCode, bool)],
+        by: Actor,
+        now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let listed = |list: Vec<(String, bool)>| {
+            serde_json::json!(list
+                .into_iter()
+                .map(|(code, with_regencies)| serde_json::json!({ "region": code, "with_regencies": with_regencies }))
+                .collect::<Vec<_>>())
+        };
+        let before = self
+            .invited_regions(id)
+            .await?
+            .into_iter()
+            .map(|r| (r.code.to_string(), r.with_regencies))
+            .collect();
+        let after = regions.iter().map(|(c, w)| (c.to_string(), *w)).collect();
+        let event = session_event(
+            id,
+            AuditAction::InvitationsChanged,
+            by,
+            now,
+            Some(listed(before)),
+            Some(listed(after)),
+        );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            insert_audit!(&mut *tx, &event)?;
             sqlx::query("DELETE FROM invitations WHERE session_id = $1").bind(id.0).execute(&mut *tx).await?;
             for (code, with_regencies) in regions {
                 sqlx::query("INSERT INTO invitations (session_id, region_code, with_regencies) VALUES ($1, $2, $3)")
@@ -538,16 +562,32 @@ impl Database {
         time: TimeRange,
         title: &str,
         kind: RundownKind,
+        by: Actor,
+        now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let after = serde_json::json!({
+            "starts_at": time.start(), "ends_at": time.end(), "title": title, "kind": kind.as_str(),
+        });
+        let event = session_event(
+            id,
+            AuditAction::RundownItemAdded,
+            by,
+            now,
+            None,
+            Some(after),
+        );
         on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             sqlx::query("INSERT INTO rundown_items (session_id, starts_at, ends_at, title, kind) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id.0)
                 .bind(time.start())
                 .bind(time.end())
                 .bind(title)
                 .bind(kind.as_str())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -560,7 +600,14 @@ impl Database {
         role: SpeakerRole,
         topic: &str,
         status: InvitationStatus,
+        by: Actor,
+        now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let after = serde_json::json!({
+            "name": speaker.name, "position": speaker.position, "institution": speaker.institution,
+            "role": role.as_str(), "topic": topic, "status": status.as_str(),
+        });
+        let event = session_event(id, AuditAction::SpeakerAdded, by, now, None, Some(after));
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let institution_id: Option<i64> = match speaker.institution {
@@ -606,6 +653,7 @@ impl Database {
             .bind(status.as_str())
             .execute(&mut *tx)
             .await?;
+            insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
         });
         Ok(())
