@@ -30,7 +30,9 @@ pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
 pub use audit::AUDIT_MAX;
 pub use demo::load_demo_data;
 pub use regions::RegionFilter;
-pub use sessions::{InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord};
+pub use sessions::{
+    InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord, SpeakerPart,
+};
 pub use sign_ins::{SIGN_IN_LIFETIME, SignInToken};
 pub use users::{NewUser, UserChange};
 

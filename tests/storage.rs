@@ -12,7 +12,7 @@ use simpul::session::{
     InvitationStatus, RundownKind, SessionFilter, SessionForm, SessionKind, SessionStatus,
     SpeakerRole,
 };
-use simpul::storage::{Database, RegionFilter, StorageError, load_demo_data};
+use simpul::storage::{Database, RegionFilter, SpeakerPart, StorageError, load_demo_data};
 use simpul::validation::Problem;
 use simpul::{RegionLevel, Zone};
 
@@ -462,9 +462,11 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
     db.add_session_speaker(
         id,
         &speaker("Drs. Syarmadani, M.Si.", Some("Kementerian Dalam Negeri")),
-        SpeakerRole::Opening,
-        "Pembukaan",
-        InvitationStatus::Confirmed,
+        &SpeakerPart {
+            role: SpeakerRole::Opening,
+            topic: "Pembukaan",
+            status: InvitationStatus::Confirmed,
+        },
         Actor::System,
         now(),
     )
@@ -473,9 +475,11 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
     db.add_session_speaker(
         id,
         &speaker("Prof. Dr. R. Siti Zuhro, M.A.", Some("LIPI")),
-        SpeakerRole::Keynote,
-        "Stabilitas",
-        InvitationStatus::Invited,
+        &SpeakerPart {
+            role: SpeakerRole::Keynote,
+            topic: "Stabilitas",
+            status: InvitationStatus::Invited,
+        },
         Actor::System,
         now(),
     )
@@ -576,6 +580,27 @@ on_both!(demo_data_loads_only_into_an_empty_database, |db| {
     );
 });
 
+/// The `token_hash` column of a table, to check that no secret is stored as it is.
+async fn stored_hashes(db: &Database, table: &str) -> Vec<String> {
+    let sql = format!("SELECT token_hash FROM {table}");
+    match db {
+        Database::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_all(pool).await,
+        Database::Postgres(pool) => sqlx::query_scalar(&sql).fetch_all(pool).await,
+    }
+    .expect("read")
+}
+
+/// Adds a user with the test password, as the command line would.
+async fn add_user(
+    db: &Database,
+    email: &str,
+    role: simpul::account::Role,
+) -> simpul::account::UserId {
+    db.create_user(&new_user(email, role), Actor::System, now())
+        .await
+        .expect("create")
+}
+
 fn new_user(email: &str, role: simpul::account::Role) -> simpul::storage::NewUser {
     simpul::storage::NewUser {
         email: simpul::account::EmailAddress::parse(email).expect("valid email"),
@@ -643,13 +668,7 @@ on_both!(
     user_addresses_are_unique_and_operator_regions_must_exist,
     |db| {
         use simpul::account::Role;
-        db.create_user(
-            &new_user("admin@kemendagri.go.id", Role::Admin),
-            Actor::System,
-            now(),
-        )
-        .await
-        .expect("create");
+        add_user(db, "admin@kemendagri.go.id", Role::Admin).await;
         let again = db
             .create_user(
                 &new_user("ADMIN@kemendagri.go.id", Role::Organizer),
@@ -680,14 +699,7 @@ on_both!(
     |db| {
         use simpul::account::Role;
         use simpul::storage::{SIGN_IN_LIFETIME, SignInToken};
-        let id = db
-            .create_user(
-                &new_user("organizer@kemendagri.go.id", Role::Organizer),
-                Actor::System,
-                now(),
-            )
-            .await
-            .expect("create");
+        let id = add_user(db, "organizer@kemendagri.go.id", Role::Organizer).await;
         let token = db.start_sign_in(id, now()).await.expect("sign in");
         let again = SignInToken::from_cookie(token.expose()).expect("the cookie value reads back");
         let user = db
@@ -732,19 +744,7 @@ on_both!(
         );
 
         // Only the hash is stored.
-        let stored: Vec<String> = match db {
-            Database::Sqlite(pool) => {
-                sqlx::query_scalar("SELECT token_hash FROM sign_ins")
-                    .fetch_all(pool)
-                    .await
-            }
-            Database::Postgres(pool) => {
-                sqlx::query_scalar("SELECT token_hash FROM sign_ins")
-                    .fetch_all(pool)
-                    .await
-            }
-        }
-        .expect("read");
+        let stored = stored_hashes(db, "sign_ins").await;
         assert_eq!(stored.len(), 2, "the first (expired) and the third sign-in");
         assert!(
             !stored
@@ -769,14 +769,7 @@ on_both!(
     api_tokens_act_as_their_user_until_revoked_or_disabled,
     |db| {
         use scenario_names::*;
-        let id = db
-            .create_user(
-                &new_user("skrip@kemendagri.go.id", Role::Organizer),
-                Actor::System,
-                now(),
-            )
-            .await
-            .expect("create");
+        let id = add_user(db, "skrip@kemendagri.go.id", Role::Organizer).await;
         let (token, secret) = db
             .create_api_token(id, " rekap mingguan ", Actor::User(id), now())
             .await
@@ -794,14 +787,7 @@ on_both!(
         assert_eq!(listed[0].last_used_at, Some(now()), "the use is noted");
 
         // Another user cannot revoke it (and learns nothing): not found.
-        let other = db
-            .create_user(
-                &new_user("lain@kemendagri.go.id", Role::Organizer),
-                Actor::System,
-                now(),
-            )
-            .await
-            .expect("create");
+        let other = add_user(db, "lain@kemendagri.go.id", Role::Organizer).await;
         assert!(matches!(
             db.revoke_api_token(other, token.id, Actor::User(other), now())
                 .await,
@@ -835,19 +821,7 @@ on_both!(
         );
 
         // Only hashes are stored.
-        let stored: Vec<String> = match db {
-            Database::Sqlite(pool) => {
-                sqlx::query_scalar("SELECT token_hash FROM api_tokens")
-                    .fetch_all(pool)
-                    .await
-            }
-            Database::Postgres(pool) => {
-                sqlx::query_scalar("SELECT token_hash FROM api_tokens")
-                    .fetch_all(pool)
-                    .await
-            }
-        }
-        .expect("read");
+        let stored = stored_hashes(db, "api_tokens").await;
         assert!(
             !stored
                 .iter()
@@ -860,14 +834,7 @@ on_both!(
     users_are_changed_and_passwords_reset_with_sign_ins_ended,
     |db| {
         use scenario_names::*;
-        let admin = db
-            .create_user(
-                &new_user("admin@kemendagri.go.id", Role::Admin),
-                Actor::System,
-                now(),
-            )
-            .await
-            .expect("create");
+        let admin = add_user(db, "admin@kemendagri.go.id", Role::Admin).await;
         let id = db
             .create_user(
                 &new_user("operator@bengkuluprov.go.id", Role::Operator(code("17"))),
@@ -978,14 +945,7 @@ on_both!(
     session_changes_are_audited_with_the_passcode_left_out,
     |db| {
         use scenario_names::*;
-        let organizer = db
-            .create_user(
-                &new_user("panitia@kemendagri.go.id", Role::Organizer),
-                Actor::System,
-                now(),
-            )
-            .await
-            .expect("create");
+        let organizer = add_user(db, "panitia@kemendagri.go.id", Role::Organizer).await;
         let mut form = webinar("Webinar Netralitas ASN", "2027-02-10");
         form.passcode = "rahasia99".into();
         let details = form.validate().expect("valid");
@@ -1107,14 +1067,7 @@ on_both!(
 
 on_both!(expired_sign_ins_are_cleaned_up, |db| {
     use scenario_names::*;
-    let id = db
-        .create_user(
-            &new_user("x@kemendagri.go.id", Role::Organizer),
-            Actor::System,
-            now(),
-        )
-        .await
-        .expect("create");
+    let id = add_user(db, "x@kemendagri.go.id", Role::Organizer).await;
     let old = db.start_sign_in(id, now()).await.expect("sign in");
     let later = now() + simpul::storage::SIGN_IN_LIFETIME + Duration::hours(1);
     let fresh = db.start_sign_in(id, later).await.expect("sign in");

@@ -2,19 +2,17 @@
 //! port, real sign-ins (cookies) and API tokens, every protected route tried by every
 //! role, an operator of Jawa Barat trying Bengkulu's data and guessing ids.
 
+mod support;
+
 use std::collections::HashMap;
-use std::time::Duration;
 
 use chrono::Utc;
-use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use simpul::account::{Actor, EmailAddress, Password, Role, UserId};
 use simpul::region::RegionCode;
 use simpul::session::{SessionForm, SessionId, SessionStatus};
 use simpul::storage::{Database, NewUser};
-use simpul_server::config::Config;
-use simpul_server::startup::Application;
 
 const PASSWORD: &str = "kata-sandi-uji-2026";
 
@@ -81,32 +79,10 @@ async fn database_url(postgres: bool, dir: &std::path::Path) -> Option<String> {
 async fn spawn(postgres: bool) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = database_url(postgres, dir.path()).await?;
-    let site = dir.path().join("site");
-    let config = Config::try_parse_from([
-        "simpul",
-        "--addr",
-        "127.0.0.1:0",
-        "--database-url",
-        &url,
-        "--site-root",
-        &site.to_string_lossy(),
-        "--demo",
-    ])
-    .expect("test configuration");
-    let app = Application::build(&config).await.expect("server starts");
-    let base = format!("http://{}", app.address());
-    tokio::spawn(app.run_until_stopped());
-    let db = Database::connect(&url).await.expect("open");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // A response that never comes fails the test instead of stalling the run.
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("client");
     let mut test = TestApp {
-        base,
-        client,
-        db,
+        base: support::start_server(&url, dir.path()).await,
+        client: support::client(),
+        db: Database::connect(&url).await.expect("open"),
         users: HashMap::new(),
         cookies: HashMap::new(),
         tokens: HashMap::new(),
@@ -416,39 +392,34 @@ on_both!(server_functions_check_the_role_too, |app| {
         ("id", draft.0.to_string()),
         ("form[title]", "Diubah operator".to_owned()),
     ];
-    for (who, allowed) in [(Who::Anonymous, false), (Who::OperatorJabar, false)] {
-        let response = app
-            .request(who, "POST", "/api/sessions/save", false)
-            .form(&form)
-            .send()
-            .await
-            .expect("request");
-        let text = response.text().await.unwrap_or_default();
-        assert!(
-            text.contains("error-forbidden") || text.contains("error-sign-in-required"),
-            "{who:?}: {text}"
-        );
-        assert!(!allowed);
-        let status = app
-            .request(who, "POST", "/api/sessions/status", false)
-            .form(&[("id", draft.0.to_string()), ("status", "published".into())])
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .unwrap_or_default();
-        assert!(status.contains("error-"), "{who:?}: {status}");
-        let users = app
-            .request(who, "POST", "/api/users/save", false)
-            .form(&[("form[email]", "x@y.go.id"), ("form[role]", "admin")])
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .unwrap_or_default();
-        assert!(users.contains("error-"), "{who:?}: {users}");
+    let status_form = [
+        ("id", draft.0.to_string()),
+        ("status", "published".to_owned()),
+    ];
+    let user_form = [
+        ("form[email]", "x@y.go.id".to_owned()),
+        ("form[role]", "admin".to_owned()),
+    ];
+    for who in [Who::Anonymous, Who::OperatorJabar] {
+        for (path, fields) in [
+            ("/api/sessions/save", &form),
+            ("/api/sessions/status", &status_form),
+            ("/api/users/save", &user_form),
+        ] {
+            let text = app
+                .request(who, "POST", path, false)
+                .form(fields)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .unwrap_or_default();
+            assert!(
+                text.contains("error-forbidden") || text.contains("error-sign-in-required"),
+                "{who:?} {path}: {text}"
+            );
+        }
     }
     let record = app.db.session(draft).await.expect("read").expect("exists");
     assert_eq!(

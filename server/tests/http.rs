@@ -1,14 +1,13 @@
 //! HTTP tests: the real server on a free port, with a SQLite file of its own and the
 //! demo data, driven over loopback.
 
+mod support;
+
 use std::process::Stdio;
 use std::time::Duration;
 
-use clap::Parser;
 use reqwest::StatusCode;
 use serde_json::Value;
-use simpul_server::config::Config;
-use simpul_server::startup::Application;
 
 struct TestApp {
     base: String,
@@ -19,30 +18,9 @@ struct TestApp {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("simpul.db").display());
-    let site = dir.path().join("site");
-    let config = Config::try_parse_from([
-        "simpul",
-        "--addr",
-        "127.0.0.1:0",
-        "--database-url",
-        &url,
-        "--site-root",
-        &site.to_string_lossy(),
-        "--demo",
-    ])
-    .expect("test configuration");
-    let app = Application::build(&config).await.expect("server starts");
-    let base = format!("http://{}", app.address());
-    tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // A response that never comes fails the test instead of stalling the run.
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("client");
     TestApp {
-        base,
-        client,
+        base: support::start_server(&url, dir.path()).await,
+        client: support::client(),
         _dir: dir,
     }
 }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 
-use super::sessions::NewSpeaker;
+use super::sessions::{NewSpeaker, SpeakerPart};
 use super::{Database, StorageError};
 use crate::account::Actor;
 use crate::region::RegionCode;
@@ -372,9 +372,11 @@ async fn load_one(
         db.add_session_speaker(
             id,
             &new,
-            speaker.role,
-            speaker.topic,
-            InvitationStatus::Confirmed,
+            &SpeakerPart {
+                role: speaker.role,
+                topic: speaker.topic,
+                status: InvitationStatus::Confirmed,
+            },
             Actor::System,
             now,
         )

@@ -597,12 +597,15 @@ impl Database {
         &self,
         id: SessionId,
         speaker: &NewSpeaker<'_>,
-        role: SpeakerRole,
-        topic: &str,
-        status: InvitationStatus,
+        part: &SpeakerPart<'_>,
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        let SpeakerPart {
+            role,
+            topic,
+            status,
+        } = *part;
         let after = serde_json::json!({
             "name": speaker.name, "position": speaker.position, "institution": speaker.institution,
             "role": role.as_str(), "topic": topic, "status": status.as_str(),
@@ -684,6 +687,14 @@ pub struct NewSpeaker<'a> {
     pub name: &'a str,
     pub position: &'a str,
     pub institution: Option<&'a str>,
+}
+
+/// The part a speaker plays in one session.
+#[derive(Debug, Clone, Copy)]
+pub struct SpeakerPart<'a> {
+    pub role: SpeakerRole,
+    pub topic: &'a str,
+    pub status: InvitationStatus,
 }
 
 /// An audit entry about a session.
