@@ -367,14 +367,15 @@ async fn saved(
     }
 }
 
-/// `POST /api/v1/sessions`: a new draft from the session's fields (as the editor's).
+/// `POST /api/v1/sessions`: a new draft from the session's fields (as the editor's;
+/// those not given are empty).
 async fn create_session(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
-    body: Result<Json<SessionForm>, JsonRejection>,
+    body: Result<Json<serde_json::Map<String, serde_json::Value>>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SessionJson>), ApiError> {
     let user = require(viewer.as_ref(), &Action::ManageSessions)?;
-    let form = json_body(body)?;
+    let form = merge(&SessionForm::default(), json_body(body)?)?;
     let outcome = backend::save(&state.db, None, &form, Actor::from(user), Utc::now()).await?;
     Ok((
         StatusCode::CREATED,
@@ -402,8 +403,8 @@ async fn update_session(
     Ok(Json(saved(&state, outcome, user).await?))
 }
 
-/// The current form with the given fields replaced; unknown fields and values that
-/// are not text are refused, naming the field.
+/// The form with the given fields replaced; unknown fields and values that are not
+/// text or numbers are refused, naming the field.
 fn merge(
     current: &SessionForm,
     changes: serde_json::Map<String, serde_json::Value>,
@@ -414,20 +415,20 @@ fn merge(
     };
     for (name, value) in changes {
         let Some(slot) = fields.get_mut(&name) else {
-            return Err(ApiError::bad_request(
-                "body",
-                "names a field that sessions do not have",
-            ));
+            return Err(ApiError::BodyField {
+                field: name,
+                message: "is not a field of a session",
+            });
         };
         *slot = match value {
             serde_json::Value::String(text) => serde_json::Value::String(text),
             serde_json::Value::Number(number) => serde_json::Value::String(number.to_string()),
             serde_json::Value::Null => serde_json::Value::String(String::new()),
             _ => {
-                return Err(ApiError::bad_request(
-                    "body",
-                    "field values must be text or numbers",
-                ));
+                return Err(ApiError::BodyField {
+                    field: name,
+                    message: "must be text or a number",
+                });
             }
         };
     }

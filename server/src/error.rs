@@ -19,6 +19,12 @@ pub enum ApiError {
         field: &'static str,
         message: &'static str,
     },
+    /// A field of a JSON body is unknown or of the wrong type.
+    #[error("{field} {message}")]
+    BodyField {
+        field: String,
+        message: &'static str,
+    },
     /// The thing addressed by the path does not exist (or is not the caller's to see).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -53,7 +59,7 @@ struct ErrorBody {
 struct ErrorDetail {
     code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'static str>,
+    field: Option<String>,
     message: String,
     /// For `invalid`: every field's problem, with the same codes as the UI.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -74,7 +80,13 @@ impl IntoResponse for ApiError {
             Self::BadRequest { field, message } => (
                 StatusCode::BAD_REQUEST,
                 "invalid_parameter",
-                Some(*field),
+                Some((*field).to_owned()),
+                format!("{field} {message}"),
+            ),
+            Self::BodyField { field, message } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                Some(field.clone()),
                 format!("{field} {message}"),
             ),
             Self::NotFound(what) => (
@@ -102,7 +114,7 @@ impl IntoResponse for ApiError {
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid",
-                    fields.first().map(|f| f.field),
+                    fields.first().map(|f| f.field.to_owned()),
                     fields
                         .iter()
                         .map(|f| f.message.as_str())

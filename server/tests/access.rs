@@ -485,18 +485,25 @@ on_both!(writes_through_the_api_validate_and_are_audited, |app| {
     assert_eq!(patched["start"], "2027-03-02T13:00:00+07:00");
     assert_eq!(patched["capacity_onsite"], 80);
     assert_eq!(patched["title"], "Rakor lewat API", "other fields kept");
-    let bad = app
-        .request(
-            Who::Organizer,
-            "PATCH",
-            &format!("/api/v1/sessions/{id}"),
-            true,
-        )
-        .json(&json!({ "no_such_field": "x" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    for (body, field) in [
+        (json!({ "no_such_field": "x" }), "no_such_field"),
+        (json!({ "title": ["a", "b"] }), "title"),
+    ] {
+        let bad = app
+            .request(
+                Who::Organizer,
+                "PATCH",
+                &format!("/api/v1/sessions/{id}"),
+                true,
+            )
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        let bad: Value = bad.json().await.expect("json");
+        assert_eq!(bad["error"]["field"], field, "{bad}");
+    }
 
     let trail = app
         .db
