@@ -6,27 +6,8 @@ use simpul_server::config::{Cli, Command};
 use simpul_server::startup::Application;
 use tracing_subscriber::EnvFilter;
 
-/// Fewest runtime worker threads. Leptos' server rendering has been seen to leave a
-/// response unfinished under load with very few workers (leptos-rs/leptos#4647); four
-/// costs nothing on a 2-core machine and keeps that from happening.
-const MIN_WORKER_THREADS: usize = 4;
-
-fn main() -> std::process::ExitCode {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(cores.max(MIN_WORKER_THREADS))
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime.block_on(run()),
-        Err(error) => {
-            eprintln!("simpul: cannot start the async runtime: {error}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-async fn run() -> std::process::ExitCode {
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
     let Cli { config, command } = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))

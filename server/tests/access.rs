@@ -40,6 +40,7 @@ struct TestApp {
     users: HashMap<Who, UserId>,
     cookies: HashMap<Who, String>,
     tokens: HashMap<Who, String>,
+    _server: support::Server,
     _dir: tempfile::TempDir,
 }
 
@@ -79,8 +80,10 @@ async fn database_url(postgres: bool, dir: &std::path::Path) -> Option<String> {
 async fn spawn(postgres: bool) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = database_url(postgres, dir.path()).await?;
+    let server = support::start_server(&url, dir.path()).await;
     let mut test = TestApp {
-        base: support::start_server(&url, dir.path()).await,
+        base: server.base.clone(),
+        _server: server,
         client: support::client(),
         db: Database::connect(&url).await.expect("open"),
         users: HashMap::new(),

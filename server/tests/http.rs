@@ -12,15 +12,18 @@ use serde_json::Value;
 struct TestApp {
     base: String,
     client: reqwest::Client,
+    _server: support::Server,
     _dir: tempfile::TempDir,
 }
 
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("simpul.db").display());
+    let server = support::start_server(&url, dir.path()).await;
     TestApp {
-        base: support::start_server(&url, dir.path()).await,
+        base: server.base.clone(),
         client: support::client(),
+        _server: server,
         _dir: dir,
     }
 }
