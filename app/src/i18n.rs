@@ -249,6 +249,11 @@ mod tests {
                 .iter()
                 .map(|action| format!("audit-{action}")),
         );
+        expected.extend(
+            simpul::audit::SubjectKind::ALL
+                .iter()
+                .map(|kind| format!("audit-subject-{kind}")),
+        );
         // The codes the server's `/account/password` sends back.
         expected.extend(
             [

@@ -6,7 +6,7 @@
 //! pages only decide what to show.
 
 use serde::{Deserialize, Serialize};
-use simpul::audit::AuditAction;
+use simpul::audit::{AuditAction, SubjectKind};
 
 use leptos::server;
 use leptos::server_fn::ServerFnError;
@@ -96,8 +96,8 @@ pub struct AuditLine {
     /// The user's name, or `None` for Simpul itself.
     pub actor: Option<String>,
     pub action: AuditAction,
-    /// `session 12`, `user 3`, `api_token 5`.
-    pub subject: String,
+    pub subject_kind: SubjectKind,
+    pub subject_id: i64,
     pub session: Option<i64>,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -579,7 +579,8 @@ pub mod backend {
                 at: when(event.at, language),
                 actor: event.actor_name,
                 action: event.action,
-                subject: format!("{} {}", event.subject_kind, event.subject_id),
+                subject_kind: event.subject_kind,
+                subject_id: event.subject_id,
                 session: event.session.map(|s| s.0),
                 before: event.before,
                 after: event.after,

@@ -120,21 +120,23 @@ fn AuditTable(lines: Vec<AuditLine>) -> impl IntoView {
                 <th scope="col">{i18n.t("audit-change")}</th>
             </tr></thead>
             <tbody>
-                {lines.into_iter().map(|line| view! {
+                {lines.into_iter().map(|line| {
+                    let subject = format!("{} {}", i18n.t(&format!("audit-subject-{}", line.subject_kind)), line.subject_id);
+                    view! {
                     <tr>
                         <td>{line.at}</td>
                         <td>{line.actor.unwrap_or_else(|| i18n.t("audit-system"))}</td>
                         <td>{i18n.t(&format!("audit-{}", line.action.as_str()))}</td>
                         <td>{match line.session {
-                            Some(id) => view! { <A href=format!("/organizer/sessions/{id}")>{line.subject}</A> }.into_any(),
-                            None => line.subject.into_any(),
+                            Some(id) => view! { <A href=format!("/organizer/sessions/{id}")>{subject}</A> }.into_any(),
+                            None => subject.into_any(),
                         }}</td>
                         <td class="audit__change">
                             {line.before.map(|b| view! { <details><summary>{i18n.t("audit-before")}</summary><pre>{b}</pre></details> })}
                             {line.after.map(|a| view! { <details><summary>{i18n.t("audit-after")}</summary><pre>{a}</pre></details> })}
                         </td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
     }.into_any()
