@@ -117,19 +117,11 @@ pub fn request_language() -> Language {
 /// Reads the language from request headers (also used by the JSON API and redirects).
 #[cfg(feature = "ssr")]
 pub fn language_from_headers(headers: &http::HeaderMap) -> Language {
-    use http::header::{ACCEPT_LANGUAGE, COOKIE};
-    let from_cookie = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| Language::from_tag(value));
-    from_cookie
+    crate::cookies::read(headers, LANGUAGE_COOKIE)
+        .and_then(Language::from_tag)
         .or_else(|| {
             headers
-                .get(ACCEPT_LANGUAGE)
+                .get(http::header::ACCEPT_LANGUAGE)
                 .and_then(|value| value.to_str().ok())
                 .and_then(Language::from_accept_language)
         })

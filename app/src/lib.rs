@@ -3,6 +3,8 @@
 //! WebAssembly bundle that takes over the server-rendered page in the browser.
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod cookies;
 pub mod i18n;
 pub mod layout;
 pub mod sessions;

@@ -23,6 +23,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use simpul::account::{Actor, EmailAddress, Password, User, WeakPassword};
 use simpul::storage::{ApiTokenSecret, SIGN_IN_LIFETIME, SignInToken};
+use simpul_app::cookies;
 
 use crate::error::ApiError;
 use crate::language::safe_return_path;
@@ -101,7 +102,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             Err(error) => return ApiError::from(error).into_response(),
         }
     } else if let Some(token) =
-        cookie(request.headers(), SIGN_IN_COOKIE).and_then(SignInToken::from_cookie)
+        cookies::read(request.headers(), SIGN_IN_COOKIE).and_then(SignInToken::from_cookie)
     {
         match state.db.signed_in_user(&token, now).await {
             Ok(user) => user,
@@ -124,18 +125,6 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then_some(token)
-}
-
-/// A cookie's value from the `Cookie` headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
 }
 
 /// The user making the request, if any, for handlers of the JSON API.
@@ -270,7 +259,7 @@ pub async fn sign_in(
 
 /// `POST /sign-out`: ends this browser's sign-in and removes the cookie.
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie(&headers, SIGN_IN_COOKIE).and_then(SignInToken::from_cookie)
+    if let Some(token) = cookies::read(&headers, SIGN_IN_COOKIE).and_then(SignInToken::from_cookie)
         && let Err(error) = state.db.end_sign_in(&token).await
     {
         tracing::error!(%error, "cannot end a sign-in");
@@ -362,9 +351,7 @@ mod tests {
             HeaderValue::from_static("simpul_lang=en; simpul_sign_in=xyz"),
         );
         assert_eq!(bearer_token(&headers), Some("simpul_abc"));
-        assert_eq!(cookie(&headers, SIGN_IN_COOKIE), Some("xyz"));
-        assert_eq!(cookie(&headers, "simpul_lang"), Some("en"));
-        assert_eq!(cookie(&headers, "other"), None);
+        assert_eq!(cookies::read(&headers, SIGN_IN_COOKIE), Some("xyz"));
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
         assert_eq!(bearer_token(&headers), None);
     }
