@@ -20,7 +20,8 @@ use simpul::session::{SessionFilter, SessionForm, SessionId, SessionKind, Sessio
 use simpul::storage::{RegionFilter, SessionRecord};
 use simpul::zone::Zone;
 
-use simpul_app::sessions::api::{SaveOutcome, StatusOutcome, backend};
+use simpul_app::sessions::api::backend::{self, present};
+use simpul_app::sessions::api::{SaveOutcome, StatusOutcome};
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
@@ -214,11 +215,6 @@ pub struct SessionQuery {
     kind: Option<String>,
     region: Option<String>,
     status: Option<String>,
-}
-
-/// A query value that was given and is not blank.
-fn present(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The statuses anyone may list; drafts are for organizers and admins.

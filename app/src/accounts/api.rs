@@ -218,7 +218,7 @@ pub mod backend {
     use super::*;
     use crate::layout::url_escape;
 
-    pub use crate::sessions::api::backend::{db, internal, language};
+    pub use crate::sessions::api::backend::{db, internal, language, present};
 
     /// The user making this request, as the server's `identify` step found them.
     pub fn viewer() -> Option<User> {
@@ -515,27 +515,21 @@ pub mod backend {
 
     /// Reads the audit filter; a malformed part is an error key.
     pub fn audit_filter(query: &AuditQuery) -> Result<AuditFilter, &'static str> {
-        let present = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
-        let date = |raw: String| {
-            NaiveDate::parse_from_str(&raw, "%Y-%m-%d")
+        let date = |raw: &str| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
                 .ok()
                 .and_then(|d| Zone::Wib.to_utc(d.and_time(NaiveTime::MIN)))
                 .ok_or("error-invalid_date")
         };
         Ok(AuditFilter {
             session: present(&query.session)
-                .map(|raw| SessionId::parse(&raw).ok_or("error-not-an-id"))
+                .map(|raw| SessionId::parse(raw).ok_or("error-not-an-id"))
                 .transpose()?,
             actor: present(&query.user)
-                .map(|raw| UserId::parse(&raw).ok_or("error-not-an-id"))
+                .map(|raw| UserId::parse(raw).ok_or("error-not-an-id"))
                 .transpose()?,
             action: present(&query.action)
-                .map(|raw| AuditAction::parse(&raw).ok_or("error-unknown_choice"))
+                .map(|raw| AuditAction::parse(raw).ok_or("error-unknown_choice"))
                 .transpose()?,
             from: present(&query.from).map(date).transpose()?,
             // "to" is inclusive: up to the end of that day.

@@ -304,6 +304,12 @@ pub mod backend {
         }
     }
 
+    /// A query value that was given and is not blank, trimmed (for every filter read
+    /// from a query string: the schedule, the audit trail, the JSON API).
+    pub fn present(value: &Option<String>) -> Option<&str> {
+        value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+
     /// Reads the schedule filter; problems are reported, not fatal, so the page still
     /// shows the schedule without the faulty part of the filter.
     pub fn read_filter(query: &ScheduleQuery) -> (SessionFilter, Vec<(String, Problem)>) {
@@ -316,14 +322,8 @@ pub mod backend {
             ..SessionFilter::default()
         };
         let mut problems = Vec::new();
-        let present = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
         if let Some(kind) = present(&query.kind) {
-            match SessionKind::parse(&kind) {
+            match SessionKind::parse(kind) {
                 Some(kind) => filter.kind = Some(kind),
                 None => problems.push(("kind".into(), Problem::UnknownChoice)),
             }
@@ -347,7 +347,7 @@ pub mod backend {
             }
         }
         if let Some(region) = present(&query.region) {
-            match RegionCode::parse(&region) {
+            match RegionCode::parse(region) {
                 Ok(code) => filter.region = Some(code),
                 Err(_) => problems.push(("region".into(), Problem::InvalidRegion)),
             }
