@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::audit::{NewAuditEvent, insert_audit};
 use super::sign_ins::{random_secret, sha256_hex};
-use super::users::UserRow;
+use super::users::{SELECT_USER, UserRow};
 use super::{Database, StorageError, on_pool};
 use crate::account::{Actor, User, UserId};
 use crate::audit::{AuditAction, SubjectKind};
@@ -194,12 +194,12 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StorageError> {
         let hash = sha256_hex(secret.expose());
+        let sql = format!(
+            "{SELECT_USER} JOIN api_tokens t ON t.user_id = u.id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL"
+        );
         let row: Option<UserRow> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT u.id, u.email, u.name, u.role, u.region_code, u.password_hash, u.disabled_at, u.created_at
-                 FROM api_tokens t JOIN users u ON u.id = t.user_id
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
-            )
+            sqlx::query_as(&sql)
             .bind(&hash)
             .fetch_optional(pool)
             .await?

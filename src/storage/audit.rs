@@ -53,9 +53,8 @@ pub(super) fn session_snapshot(
     details: &SessionDetails,
     status: SessionStatus,
 ) -> serde_json::Value {
-    let mut form = SessionForm::from_details(details);
+    let form = SessionForm::from_details(details);
     let has_passcode = !form.passcode.is_empty();
-    form.passcode = String::new();
     let mut value = serde_json::to_value(form).unwrap_or_default();
     if let Some(map) = value.as_object_mut() {
         map.remove("passcode");

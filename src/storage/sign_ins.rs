@@ -13,7 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use super::users::UserRow;
+use super::users::{SELECT_USER, UserRow};
 use super::{Database, StorageError, on_pool};
 use crate::account::{User, UserId};
 
@@ -101,12 +101,12 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StorageError> {
         let token_hash = token.hash();
+        let sql = format!(
+            "{SELECT_USER} JOIN sign_ins s ON s.user_id = u.id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
+        );
         let row: Option<UserRow> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT u.id, u.email, u.name, u.role, u.region_code, u.password_hash, u.disabled_at, u.created_at
-                 FROM sign_ins s JOIN users u ON u.id = s.user_id
-                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
-            )
+            sqlx::query_as(&sql)
             .bind(&token_hash)
             .bind(now)
             .fetch_optional(pool)
@@ -141,13 +141,6 @@ impl Database {
     pub async fn delete_expired_sign_ins(&self, now: DateTime<Utc>) -> Result<u64, StorageError> {
         Ok(on_pool!(self, pool => {
             sqlx::query("DELETE FROM sign_ins WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected()
-        }))
-    }
-
-    /// Ends every sign-in of a user (password reset, disabling).
-    pub async fn end_all_sign_ins(&self, user: UserId) -> Result<u64, StorageError> {
-        Ok(on_pool!(self, pool => {
-            sqlx::query("DELETE FROM sign_ins WHERE user_id = $1").bind(user.0).execute(pool).await?.rows_affected()
         }))
     }
 }

@@ -54,8 +54,9 @@ impl UserRow {
     }
 }
 
-const SELECT_USER: &str =
-    "SELECT id, email, name, role, region_code, password_hash, disabled_at, created_at FROM users";
+/// The columns of [`UserRow`], from `users u`: every query that reads a user starts
+/// here (the sign-in and API-token look-ups join their table to it).
+pub(super) const SELECT_USER: &str = "SELECT u.id, u.email, u.name, u.role, u.region_code, u.password_hash, u.disabled_at, u.created_at FROM users u";
 
 /// Hashes a password with argon2id and a random salt (PHC string format).
 fn hash_password(password: &Password) -> Result<String, StorageError> {
