@@ -580,6 +580,14 @@ on_both!(demo_data_loads_only_into_an_empty_database, |db| {
     );
 });
 
+/// Whether the sign-in token signs someone in at `at`.
+async fn signs_in(db: &Database, token: &simpul::storage::SignInToken, at: DateTime<Utc>) -> bool {
+    db.signed_in_user(token, at)
+        .await
+        .expect("look up")
+        .is_some()
+}
+
 /// The `token_hash` column of a table, to check that no secret is stored as it is.
 async fn stored_hashes(db: &Database, table: &str) -> Vec<String> {
     let sql = format!("SELECT token_hash FROM {table}");
@@ -711,37 +719,16 @@ on_both!(
 
         // Each use pushes the expiry forward; unused for the whole lifetime, it ends.
         let later = now() + SIGN_IN_LIFETIME - Duration::hours(1);
-        assert!(
-            db.signed_in_user(&token, later)
-                .await
-                .expect("look up")
-                .is_some()
-        );
+        assert!(signs_in(db, &token, later).await);
         let too_late = later + SIGN_IN_LIFETIME + Duration::seconds(1);
-        assert!(
-            db.signed_in_user(&token, too_late)
-                .await
-                .expect("look up")
-                .is_none(),
-            "expired"
-        );
+        assert!(!signs_in(db, &token, too_late).await, "expired");
 
         // Signing out ends it; a second sign-in is separate.
         let second = db.start_sign_in(id, now()).await.expect("sign in");
         let third = db.start_sign_in(id, now()).await.expect("sign in");
         db.end_sign_in(&second).await.expect("sign out");
-        assert!(
-            db.signed_in_user(&second, now())
-                .await
-                .expect("look up")
-                .is_none()
-        );
-        assert!(
-            db.signed_in_user(&third, now())
-                .await
-                .expect("look up")
-                .is_some()
-        );
+        assert!(!signs_in(db, &second, now()).await);
+        assert!(signs_in(db, &third, now()).await);
 
         // Only the hash is stored.
         let stored = stored_hashes(db, "sign_ins").await;
@@ -756,12 +743,7 @@ on_both!(
         db.disable_user(id, Actor::System, now())
             .await
             .expect("disable");
-        assert!(
-            db.signed_in_user(&third, now())
-                .await
-                .expect("look up")
-                .is_none()
-        );
+        assert!(!signs_in(db, &third, now()).await);
     }
 );
 
@@ -1072,18 +1054,8 @@ on_both!(expired_sign_ins_are_cleaned_up, |db| {
     let later = now() + simpul::storage::SIGN_IN_LIFETIME + Duration::hours(1);
     let fresh = db.start_sign_in(id, later).await.expect("sign in");
     assert_eq!(db.delete_expired_sign_ins(later).await.expect("clean"), 1);
-    assert!(
-        db.signed_in_user(&fresh, later)
-            .await
-            .expect("look up")
-            .is_some()
-    );
-    assert!(
-        db.signed_in_user(&old, now())
-            .await
-            .expect("look up")
-            .is_none()
-    );
+    assert!(signs_in(db, &fresh, later).await);
+    assert!(!signs_in(db, &old, now()).await);
 });
 
 /// Names the new scenarios use (kept apart from the older ones' imports).

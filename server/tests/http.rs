@@ -442,44 +442,12 @@ async fn the_binary_has_help_and_stops_on_sigterm() {
     }
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let port = free_port();
-    let mut child = tokio::process::Command::new(binary)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("s.db").display()),
-        )
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-            .is_ok()
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server answered its health check");
-    let pid = child.id().expect("running").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
-        .await
-        .expect("stopped within 20 s")
-        .expect("exit status");
-    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
+    let log = dir.path().join("server.log");
+    // start_binary waits for the health check; stop_binary sends SIGTERM and checks
+    // for a clean exit within 20 s.
+    let (child, _) = start_binary(&url, &[], &log).await;
+    stop_binary(child, &log).await;
 }
 
 fn free_port() -> u16 {
@@ -692,20 +660,23 @@ async fn start_binary(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("the server did not answer");
+    panic!("the server did not answer its health check");
 }
 
-/// Stops the binary with SIGTERM and returns everything it logged.
+/// Stops the binary with SIGTERM, checks that it exits cleanly within 20 s, and
+/// returns everything it logged.
 async fn stop_binary(mut child: tokio::process::Child, log: &std::path::Path) -> String {
     let pid = child.id().expect("running").to_string();
-    std::process::Command::new("kill")
+    let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()
         .expect("kill");
-    tokio::time::timeout(Duration::from_secs(20), child.wait())
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
         .await
-        .expect("stopped")
+        .expect("stopped within 20 s")
         .expect("exit status");
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
     std::fs::read_to_string(log).expect("read the log")
 }
 
