@@ -17,7 +17,19 @@ word_enum!(
         SessionStatusChanged => "session_status_changed",
         InvitationsChanged => "invitations_changed",
         SpeakerAdded => "speaker_added",
+        SpeakerPartChanged => "speaker_part_changed",
+        SpeakerAnswered => "speaker_answered",
+        SpeakerRemoved => "speaker_removed",
         RundownItemAdded => "rundown_item_added",
+        RundownItemChanged => "rundown_item_changed",
+        RundownItemRemoved => "rundown_item_removed",
+        MaterialAdded => "material_added",
+        MaterialRemoved => "material_removed",
+        SpeakerCreated => "speaker_created",
+        SpeakerChanged => "speaker_changed",
+        InstitutionCreated => "institution_created",
+        InstitutionRenamed => "institution_renamed",
+        InstitutionMerged => "institution_merged",
         UserCreated => "user_created",
         UserChanged => "user_changed",
         UserDisabled => "user_disabled",
@@ -35,6 +47,8 @@ word_enum!(
         Session => "session",
         User => "user",
         ApiToken => "api_token",
+        Speaker => "speaker",
+        Institution => "institution",
     }
 );
 

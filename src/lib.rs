@@ -5,8 +5,11 @@
 pub mod account;
 pub mod audit;
 pub mod language;
+pub mod material;
 pub mod region;
+pub mod rundown;
 pub mod session;
+pub mod speaker;
 pub mod validation;
 pub mod zone;
 

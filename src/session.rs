@@ -34,11 +34,11 @@ impl fmt::Display for SessionId {
 
 /// Declares a closed set of words stored as text, with parsing and listing.
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -703,6 +703,12 @@ pub struct SessionFilter {
     /// of its regencies; for a regency, sessions that invite it or its whole province.
     pub region: Option<RegionCode>,
     pub statuses: Vec<SessionStatus>,
+    /// Sessions where this speaker has a part (in one of `answers`, when given).
+    pub speaker: Option<crate::speaker::SpeakerId>,
+    /// Sessions where a speaker of this institution has a part (in one of `answers`).
+    pub institution: Option<crate::speaker::InstitutionId>,
+    /// The speakers' invitation statuses that count for `speaker` and `institution`.
+    pub answers: Vec<InvitationStatus>,
     /// Newest first when true (the "past sessions" list).
     pub newest_first: bool,
     pub limit: Option<u32>,

@@ -12,9 +12,12 @@
 mod api_tokens;
 pub(crate) mod audit;
 mod demo;
+mod materials;
+mod program;
 mod regions;
 mod sessions;
 mod sign_ins;
+mod speakers;
 mod users;
 
 use std::path::Path;
@@ -29,11 +32,12 @@ use sqlx::sqlite::{
 pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
 pub use audit::AUDIT_MAX;
 pub use demo::load_demo_data;
+pub use materials::{MaterialRecord, NewMaterial};
+pub use program::{RundownRecord, SessionSpeakerRecord, SpeakerPart};
 pub use regions::RegionFilter;
-pub use sessions::{
-    InvitedRegion, NewSpeaker, RundownRecord, SessionRecord, SessionSpeakerRecord, SpeakerPart,
-};
+pub use sessions::{InvitedRegion, SessionRecord};
 pub use sign_ins::{SIGN_IN_LIFETIME, SignInToken};
+pub use speakers::{InstitutionRecord, SpeakerRecord};
 pub use users::{NewUser, UserChange};
 
 pub use crate::account::{User, UserId};
@@ -86,6 +90,8 @@ pub enum StorageError {
     NotFound,
     #[error(transparent)]
     Forbidden(#[from] ForbiddenTransition),
+    #[error(transparent)]
+    ForbiddenAnswer(#[from] crate::speaker::ForbiddenAnswer),
     #[error("the session is {0} and can no longer be changed")]
     NotEditable(crate::session::SessionStatus),
     #[error("the session was changed by someone else at the same time")]
@@ -143,10 +149,12 @@ impl Database {
         Ok(())
     }
 
-    /// Migrates and loads the region reference data: what every start does.
+    /// Migrates and loads the reference data (regions, central institutions): what every
+    /// start does.
     pub async fn prepare(&self) -> Result<(), StorageError> {
         self.migrate().await?;
-        self.seed_regions().await
+        self.seed_regions().await?;
+        self.seed_institutions().await
     }
 
     /// Whether the database answers (the health check).

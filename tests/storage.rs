@@ -7,12 +7,17 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use simpul::account::Actor;
+use simpul::material::{MaterialKind, Visibility};
 use simpul::region::RegionCode;
+use simpul::rundown::RundownForm;
 use simpul::session::{
-    InvitationStatus, RundownKind, SessionFilter, SessionForm, SessionKind, SessionStatus,
+    InvitationStatus, SessionFilter, SessionForm, SessionId, SessionKind, SessionStatus,
     SpeakerRole,
 };
-use simpul::storage::{Database, RegionFilter, SpeakerPart, StorageError, load_demo_data};
+use simpul::speaker::{SpeakerForm, SpeakerId};
+use simpul::storage::{
+    Database, NewMaterial, RegionFilter, SpeakerPart, StorageError, load_demo_data,
+};
 use simpul::validation::Problem;
 use simpul::{RegionLevel, Zone};
 
@@ -446,7 +451,31 @@ on_both!(filters_by_time_kind_status_and_invited_region, |db| {
     assert_eq!(names, vec!["Bengkulu", "Jawa Barat"]);
 });
 
-on_both!(speakers_and_rundown_are_kept_in_order, |db| {
+/// Adds a speaker to the registry.
+async fn add_speaker(db: &Database, name: &str, institution: Option<&str>) -> SpeakerId {
+    let details = SpeakerForm {
+        name: name.into(),
+        position: "Narasumber".into(),
+        institution: institution.unwrap_or_default().into(),
+        contact: "0812-0000-0000".into(),
+        ..SpeakerForm::default()
+    }
+    .validate()
+    .expect("valid speaker");
+    db.create_speaker(&details, Actor::System, now())
+        .await
+        .expect("create speaker")
+}
+
+fn part(role: SpeakerRole, topic: &str, status: InvitationStatus) -> SpeakerPart<'_> {
+    SpeakerPart {
+        role,
+        topic,
+        status,
+    }
+}
+
+on_both!(speakers_answers_and_rundown_are_kept, |db| {
     let details = webinar("Pemantauan Tahapan Pemilu", "2023-03-30")
         .validate()
         .expect("valid");
@@ -454,82 +483,551 @@ on_both!(speakers_and_rundown_are_kept_in_order, |db| {
         .create_session(&details, SessionStatus::Published, Actor::System, now())
         .await
         .expect("create");
-    let speaker = |name, institution| simpul::storage::NewSpeaker {
-        name,
-        position: "Narasumber",
-        institution,
-    };
-    db.add_session_speaker(
-        id,
-        &speaker("Drs. Syarmadani, M.Si.", Some("Kementerian Dalam Negeri")),
-        &SpeakerPart {
-            role: SpeakerRole::Opening,
-            topic: "Pembukaan",
-            status: InvitationStatus::Confirmed,
-        },
-        Actor::System,
-        now(),
-    )
-    .await
-    .expect("add");
-    db.add_session_speaker(
-        id,
-        &speaker("Prof. Dr. R. Siti Zuhro, M.A.", Some("LIPI")),
-        &SpeakerPart {
-            role: SpeakerRole::Keynote,
-            topic: "Stabilitas",
-            status: InvitationStatus::Invited,
-        },
-        Actor::System,
-        now(),
-    )
-    .await
-    .expect("add");
+    let syarmadani = add_speaker(db, "Drs. Syarmadani, M.Si.", Some("Kemendagri")).await;
+    let zuhro = add_speaker(db, "Prof. Dr. R. Siti Zuhro, M.A.", Some("BRIN")).await;
+    let opening = db
+        .add_session_speaker(
+            id,
+            syarmadani,
+            &part(
+                SpeakerRole::Opening,
+                "Pembukaan",
+                InvitationStatus::Confirmed,
+            ),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("add");
+    let keynote = db
+        .add_session_speaker(
+            id,
+            zuhro,
+            &part(
+                SpeakerRole::Keynote,
+                "Stabilitas",
+                InvitationStatus::Invited,
+            ),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("add");
+    assert!(matches!(
+        db.add_session_speaker(
+            id,
+            zuhro,
+            &part(SpeakerRole::Speaker, "", InvitationStatus::Invited),
+            Actor::System,
+            now()
+        )
+        .await,
+        Err(StorageError::Duplicate("speaker"))
+    ));
+
     let speakers = db.session_speakers(id).await.expect("speakers");
     assert_eq!(speakers.len(), 2);
     assert_eq!(
         speakers[1].name, "Prof. Dr. R. Siti Zuhro, M.A.",
         "titles kept exactly as written"
     );
-    assert_eq!(speakers[1].institution.as_deref(), Some("LIPI"));
     assert_eq!(
-        (speakers[1].role, speakers[1].status),
-        (SpeakerRole::Keynote, InvitationStatus::Invited)
+        speakers[0]
+            .institution
+            .as_ref()
+            .map(|(_, name)| name.as_str()),
+        Some("Kementerian Dalam Negeri"),
+        "found by its other name"
+    );
+    assert_eq!(
+        speakers[0].answers,
+        vec![
+            (InvitationStatus::Invited, now()),
+            (InvitationStatus::Confirmed, now())
+        ]
     );
 
-    let later = simpul::session::TimeRange::new(
-        details.time.start() + Duration::hours(1),
-        details.time.end(),
-    )
-    .expect("valid");
-    let first = simpul::session::TimeRange::new(
-        details.time.start(),
-        details.time.start() + Duration::hours(1),
-    )
-    .expect("valid");
-    db.add_rundown_item(
-        id,
+    // Answers are dated; an impossible one changes nothing.
+    let later = now() + Duration::days(2);
+    db.answer_speaker(keynote, InvitationStatus::Confirmed, Actor::System, later)
+        .await
+        .expect("confirm");
+    assert!(matches!(
+        db.answer_speaker(keynote, InvitationStatus::Invited, Actor::System, later)
+            .await,
+        Err(StorageError::ForbiddenAnswer(_))
+    ));
+    let (session, record) = db
+        .session_speaker(keynote)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(session, id);
+    assert_eq!(record.status, InvitationStatus::Confirmed);
+    assert_eq!(
+        record.answers,
+        vec![
+            (InvitationStatus::Invited, now()),
+            (InvitationStatus::Confirmed, later)
+        ]
+    );
+    db.change_speaker_part(
+        keynote,
+        SpeakerRole::Speaker,
+        "Demokrasi lokal",
+        Actor::System,
         later,
-        "Paparan",
-        RundownKind::Talk,
-        Actor::System,
-        now(),
     )
     .await
-    .expect("add");
+    .expect("change part");
+
+    // The rundown, in time order, with who speaks in each slot.
+    let first_day = chrono::NaiveDate::from_ymd_opt(2023, 3, 30).expect("valid");
+    let slot = |start: &str, end: &str, title: &str, kind: &str, speakers: Vec<String>| {
+        RundownForm {
+            start_time: start.into(),
+            end_time: end.into(),
+            title: title.into(),
+            kind: kind.into(),
+            speakers,
+            ..RundownForm::default()
+        }
+        .validate(Zone::Wib, first_day)
+        .expect("valid slot")
+    };
     db.add_rundown_item(
         id,
-        first,
-        "Pembukaan",
-        RundownKind::Opening,
+        &slot(
+            "10:00",
+            "12:00",
+            "Paparan",
+            "talk",
+            vec![keynote.to_string()],
+        ),
         Actor::System,
         now(),
     )
     .await
     .expect("add");
+    let opening_slot = db
+        .add_rundown_item(
+            id,
+            &slot(
+                "09:00",
+                "10:00",
+                "Pembukaan",
+                "opening",
+                vec![opening.to_string()],
+            ),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("add");
     let rundown = db.rundown(id).await.expect("rundown");
     let titles: Vec<_> = rundown.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, vec!["Pembukaan", "Paparan"], "in time order");
+    assert_eq!(
+        rundown[1].speakers,
+        vec![(keynote, "Prof. Dr. R. Siti Zuhro, M.A.".to_owned())]
+    );
+    assert_eq!(rundown[0].time.start(), details.time.start(), "09.00 WIB");
+
+    // A speaker of another session cannot be put in a slot.
+    let other = db
+        .create_session(&details, SessionStatus::Draft, Actor::System, now())
+        .await
+        .expect("create");
+    let elsewhere = db
+        .add_session_speaker(
+            other,
+            zuhro,
+            &part(SpeakerRole::Speaker, "", InvitationStatus::Invited),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("add");
+    assert!(matches!(
+        db.update_rundown_item(
+            opening_slot,
+            &slot(
+                "09:00",
+                "10:00",
+                "Pembukaan",
+                "opening",
+                vec![elsewhere.to_string()]
+            ),
+            Actor::System,
+            now()
+        )
+        .await,
+        Err(StorageError::NotFound)
+    ));
+    db.update_rundown_item(
+        opening_slot,
+        &slot(
+            "09:00",
+            "09:30",
+            "Pembukaan dan sambutan",
+            "opening",
+            vec![opening.to_string(), keynote.to_string()],
+        ),
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("update");
+    db.remove_session_speaker(keynote, Actor::System, now())
+        .await
+        .expect("remove");
+    let rundown = db.rundown(id).await.expect("rundown");
+    assert_eq!(rundown[0].title, "Pembukaan dan sambutan");
+    assert_eq!(
+        rundown[0].speakers,
+        vec![(opening, "Drs. Syarmadani, M.Si.".to_owned())],
+        "a removed speaker leaves the slots"
+    );
+    assert!(rundown[1].speakers.is_empty());
+
+    // The speaker's sessions: confirmed parts only count as appearances.
+    let appearances = |speaker| SessionFilter {
+        speaker: Some(speaker),
+        answers: vec![InvitationStatus::Confirmed],
+        ..SessionFilter::default()
+    };
+    let ids = |list: Vec<simpul::storage::SessionRecord>| {
+        list.into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(db.sessions(&appearances(syarmadani)).await.expect("list")),
+        vec![id]
+    );
+    assert!(ids(db.sessions(&appearances(zuhro)).await.expect("list")).is_empty());
+
+    db.remove_rundown_item(opening_slot, Actor::System, now())
+        .await
+        .expect("remove slot");
+    assert_eq!(db.rundown(id).await.expect("rundown").len(), 1);
+
+    // Changes stop with the session.
+    db.change_status(id, SessionStatus::Cancelled, Actor::System, now())
+        .await
+        .expect("cancel");
+    assert!(matches!(
+        db.answer_speaker(opening, InvitationStatus::Declined, Actor::System, now())
+            .await,
+        Err(StorageError::NotEditable(SessionStatus::Cancelled))
+    ));
+    let trail: Vec<_> = db
+        .audit_events(&simpul::audit::AuditFilter {
+            session: Some(id),
+            ..Default::default()
+        })
+        .await
+        .expect("trail")
+        .into_iter()
+        .map(|e| e.action.as_str())
+        .collect();
+    for action in [
+        "speaker_added",
+        "speaker_answered",
+        "speaker_part_changed",
+        "speaker_removed",
+        "rundown_item_added",
+        "rundown_item_changed",
+        "rundown_item_removed",
+    ] {
+        assert!(trail.contains(&action), "{action} missing from {trail:?}");
+    }
+});
+
+on_both!(institutions_are_seeded_renamed_and_merged, |db| {
+    let central = db.institutions().await.expect("list");
+    assert!(central.iter().filter(|i| i.central).count() >= 19);
+    db.prepare()
+        .await
+        .expect("a second start seeds nothing twice");
+    assert_eq!(db.institutions().await.expect("list").len(), central.len());
+    let kasn = db
+        .institution_named("kasn")
+        .await
+        .expect("look up")
+        .expect("seeded with its other name");
+    assert_eq!(
+        db.institution(kasn).await.expect("read").map(|i| i.name),
+        Some("Komisi Aparatur Sipil Negara (KASN)".to_owned())
+    );
+
+    let new = |name: &str, region: &str| {
+        simpul::speaker::validate_institution(name, region).expect("valid")
+    };
+    let bengkulu = db
+        .create_institution(&new("KPU Provinsi Bengkulu", "17"), Actor::System, now())
+        .await
+        .expect("create");
+    assert!(matches!(
+        db.create_institution(&new("kpu provinsi  BENGKULU", ""), Actor::System, now())
+            .await,
+        Err(StorageError::Duplicate("institution"))
+    ));
+    assert!(matches!(
+        db.create_institution(
+            &new("Kesbangpol Kabupaten X", "17.99"),
+            Actor::System,
+            now()
+        )
+        .await,
+        Err(StorageError::UnknownRegion(_))
+    ));
+    let record = db
+        .institution(bengkulu)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(record.region_name.as_deref(), Some("Bengkulu"));
+
+    // A regional office typed with a speaker is created on demand, with its region.
+    let details = SpeakerForm {
+        name: "Rusman Sudarsono".into(),
+        institution: "Kesbangpol Kabupaten Kaur".into(),
+        institution_region: "17.04".into(),
+        ..SpeakerForm::default()
+    }
+    .validate()
+    .expect("valid");
+    let rusman = db
+        .create_speaker(&details, Actor::System, now())
+        .await
+        .expect("create");
+    let kaur = db
+        .institution_named("Kesbangpol Kabupaten Kaur")
+        .await
+        .expect("look up")
+        .expect("created");
+    assert_eq!(
+        db.institution(kaur)
+            .await
+            .expect("read")
+            .and_then(|i| i.region)
+            .map(|r| r.to_string()),
+        Some("17.04".into())
+    );
+
+    // Renaming keeps the old name as a way to find it.
+    db.rename_institution(
+        kaur,
+        &new("Badan Kesbangpol Kabupaten Kaur", "17.04"),
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("rename");
+    assert_eq!(
+        db.institution_named("Kesbangpol Kabupaten Kaur")
+            .await
+            .expect("look up"),
+        Some(kaur)
+    );
+    assert!(matches!(
+        db.rename_institution(
+            kaur,
+            &new("KPU Provinsi Bengkulu", ""),
+            Actor::System,
+            now()
+        )
+        .await,
+        Err(StorageError::Duplicate("institution"))
+    ));
+
+    // Merging moves the speakers, and the merged name finds the target.
+    db.merge_institution(kaur, bengkulu, Actor::System, now())
+        .await
+        .expect("merge");
+    assert_eq!(
+        db.speaker(rusman)
+            .await
+            .expect("read")
+            .and_then(|s| s.institution),
+        Some((bengkulu, "KPU Provinsi Bengkulu".to_owned()))
+    );
+    assert_eq!(
+        db.institution_named("Badan Kesbangpol Kabupaten Kaur")
+            .await
+            .expect("look up"),
+        Some(bengkulu)
+    );
+    let merged = db.institution(kaur).await.expect("read").expect("kept");
+    assert_eq!(merged.merged_into, Some(bengkulu));
+    assert!(
+        !db.institutions()
+            .await
+            .expect("list")
+            .iter()
+            .any(|i| i.id == kaur)
+    );
+    let target = db
+        .institution(bengkulu)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(target.speakers, 1);
+    assert!(
+        target
+            .aliases
+            .contains(&"Kesbangpol Kabupaten Kaur".to_owned())
+    );
+    assert!(matches!(
+        db.merge_institution(kaur, bengkulu, Actor::System, now())
+            .await,
+        Err(StorageError::NotFound)
+    ));
+});
+
+on_both!(speakers_are_found_by_prefix_typo_and_institution, |db| {
+    let zuhro = add_speaker(db, "Prof. Dr. R. Siti Zuhro, M.A.", Some("BRIN")).await;
+    let nurbaya = add_speaker(db, "Dr. Siti Nurbaya", Some("KPU RI")).await;
+    let bahtiar = add_speaker(db, "Dr. Bahtiar, M.Si.", Some("Kemendagri")).await;
+    let found = |q: &'static str| async move {
+        db.search_speakers(q, 10)
+            .await
+            .expect("search")
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("zuhro").await, vec![zuhro]);
+    assert_eq!(found("zurho").await, vec![zuhro], "transposed letters");
+    assert_eq!(found("siti zu").await, vec![zuhro]);
+    assert_eq!(
+        found("siti").await,
+        vec![nurbaya, zuhro],
+        "equal scores by name"
+    );
+    assert_eq!(
+        found("komisi pemilihan").await,
+        vec![nurbaya],
+        "an institution's other name"
+    );
+    assert_eq!(found("kemendagri bahtiar").await, vec![bahtiar]);
+    assert!(found("   ").await.is_empty());
+    let record = db.speaker(zuhro).await.expect("read").expect("exists");
+    assert_eq!(record.contact.as_deref(), Some("0812-0000-0000"));
+
+    let similar: Vec<_> = db
+        .similar_speakers("Siti Zuhroh", None)
+        .await
+        .expect("similar")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(similar, vec![zuhro]);
+    assert!(
+        db.similar_speakers("Prof. Dr. R. Siti Zuhro, M.A.", Some(zuhro))
+            .await
+            .expect("similar")
+            .is_empty(),
+        "a speaker is not their own duplicate"
+    );
+});
+
+on_both!(bookings_feed_conflict_warnings, |db| {
+    let mut form = webinar("Rakor A", "2027-01-05");
+    form.mode = "luring".into();
+    form.venue = "Ruang Rapat Bajakah".into();
+    form.venue_region = "62".into();
+    let a_details = form.validate().expect("valid");
+    let a = db
+        .create_session(&a_details, SessionStatus::Published, Actor::System, now())
+        .await
+        .expect("create");
+    let cancelled = db
+        .create_session(&a_details, SessionStatus::Draft, Actor::System, now())
+        .await
+        .expect("create");
+    let speaker = add_speaker(db, "Bahtiar", None).await;
+    for (session, status) in [
+        (a, InvitationStatus::Invited),
+        (cancelled, InvitationStatus::Confirmed),
+    ] {
+        db.add_session_speaker(
+            session,
+            speaker,
+            &part(SpeakerRole::Speaker, "", status),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("add");
+    }
+    db.change_status(cancelled, SessionStatus::Cancelled, Actor::System, now())
+        .await
+        .expect("cancel");
+    let bookings = db.speaker_bookings(speaker).await.expect("bookings");
+    assert_eq!(
+        bookings.iter().map(|b| b.session).collect::<Vec<_>>(),
+        vec![a],
+        "cancelled sessions free the speaker"
+    );
+
+    let rooms = db.room_bookings(&a_details.time).await.expect("rooms");
+    assert_eq!(
+        rooms.iter().map(|(b, _)| b.session).collect::<Vec<_>>(),
+        vec![a]
+    );
+    let found =
+        simpul::rundown::room_conflicts(SessionId(9999), &a_details.time, &rooms[0].1, &rooms);
+    assert_eq!(found.len(), 1);
+});
+
+on_both!(materials_are_recorded_per_session, |db| {
+    let details = webinar("Webinar", "2027-01-05").validate().expect("valid");
+    let id = db
+        .create_session(&details, SessionStatus::Draft, Actor::System, now())
+        .await
+        .expect("create");
+    let new = NewMaterial {
+        session: id,
+        title: "Paparan KPU".into(),
+        file_name: "paparan.pdf".into(),
+        kind: MaterialKind::Pdf,
+        size_bytes: 1234,
+        sha256: "ab".repeat(32),
+        visibility: Visibility::Registrants,
+    };
+    let first = db
+        .add_material(&new, Actor::System, now())
+        .await
+        .expect("add");
+    let second = db
+        .add_material(&new, Actor::System, now())
+        .await
+        .expect("same content again");
+    let listed = db.materials(id).await.expect("list");
+    assert_eq!(
+        listed.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![first, second]
+    );
+    assert_eq!(listed[0].visibility, Visibility::Registrants);
+    assert_eq!(listed[0].size_bytes, 1234);
+    db.remove_material(first, Actor::System, now())
+        .await
+        .expect("remove");
+    assert!(
+        db.content_in_use(&new.sha256).await.expect("in use"),
+        "the second still names it"
+    );
+    db.remove_material(second, Actor::System, now())
+        .await
+        .expect("remove");
+    assert!(!db.content_in_use(&new.sha256).await.expect("in use"));
+    db.change_status(id, SessionStatus::Cancelled, Actor::System, now())
+        .await
+        .expect("cancel");
+    assert!(matches!(
+        db.add_material(&new, Actor::System, now()).await,
+        Err(StorageError::NotEditable(_))
+    ));
 });
 
 on_both!(demo_data_loads_only_into_an_empty_database, |db| {

@@ -8,13 +8,15 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 
-use super::sessions::{NewSpeaker, SpeakerPart};
+use super::program::SpeakerPart;
 use super::{Database, StorageError};
 use crate::account::Actor;
 use crate::region::RegionCode;
+use crate::rundown::RundownDetails;
 use crate::session::{
     InvitationStatus, RundownKind, SessionForm, SessionStatus, SpeakerRole, TimeRange,
 };
+use crate::speaker::{SpeakerDetails, SpeakerId};
 use crate::zone::Zone;
 
 /// One demo session: its form, what it invites, who speaks and its rundown.
@@ -349,8 +351,9 @@ async fn load_one(
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let details = demo.form.validate().map_err(StorageError::Invalid)?;
+    // Drafted first: the programme of a completed session is written while it is open.
     let id = db
-        .create_session(&details, demo.status, Actor::System, now)
+        .create_session(&details, SessionStatus::Draft, Actor::System, now)
         .await?;
     let invitations = demo
         .invitations
@@ -364,14 +367,10 @@ async fn load_one(
     db.set_invitations(id, &invitations, Actor::System, now)
         .await?;
     for speaker in &demo.speakers {
-        let new = NewSpeaker {
-            name: speaker.name,
-            position: speaker.position,
-            institution: Some(speaker.institution),
-        };
+        let speaker_id = demo_speaker(db, speaker, now).await?;
         db.add_session_speaker(
             id,
-            &new,
+            speaker_id,
             &SpeakerPart {
                 role: speaker.role,
                 topic: speaker.topic,
@@ -393,8 +392,46 @@ async fn load_one(
             .zip(at(end))
             .and_then(|(s, e)| TimeRange::new(s, e))
             .ok_or_else(|| StorageError::CorruptRow(format!("demo rundown {title}")))?;
-        db.add_rundown_item(id, time, title, kind, Actor::System, now)
-            .await?;
+        let slot = RundownDetails {
+            time,
+            title: title.to_owned(),
+            kind,
+            speakers: Vec::new(),
+        };
+        db.add_rundown_item(id, &slot, Actor::System, now).await?;
+    }
+    let path: &[SessionStatus] = match demo.status {
+        SessionStatus::Draft => &[],
+        SessionStatus::Published => &[SessionStatus::Published],
+        SessionStatus::Cancelled => &[SessionStatus::Cancelled],
+        SessionStatus::Completed => &[SessionStatus::Published, SessionStatus::Completed],
+    };
+    for status in path {
+        db.change_status(id, *status, Actor::System, now).await?;
     }
     Ok(())
+}
+
+/// The registry's speaker of that name, added the first time it is met.
+async fn demo_speaker(
+    db: &Database,
+    speaker: &DemoSpeaker,
+    now: DateTime<Utc>,
+) -> Result<SpeakerId, StorageError> {
+    if let Some(found) = db
+        .similar_speakers(speaker.name, None)
+        .await?
+        .into_iter()
+        .find(|s| s.name == speaker.name)
+    {
+        return Ok(found.id);
+    }
+    let details = SpeakerDetails {
+        name: speaker.name.to_owned(),
+        position: speaker.position.to_owned(),
+        institution: Some(speaker.institution.to_owned()),
+        institution_region: None,
+        contact: None,
+    };
+    db.create_speaker(&details, Actor::System, now).await
 }

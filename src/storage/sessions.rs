@@ -9,9 +9,8 @@ use crate::account::{Actor, UserId};
 use crate::audit::{AuditAction, SubjectKind};
 use crate::region::RegionCode;
 use crate::session::{
-    InvitationStatus, Meeting, MeetingLink, Passcode, RundownKind, SessionDetails, SessionField,
-    SessionFilter, SessionId, SessionKind, SessionMode, SessionStatus, SpeakerRole, TimeRange,
-    Venue,
+    Meeting, MeetingLink, Passcode, SessionDetails, SessionField, SessionFilter, SessionId,
+    SessionKind, SessionMode, SessionStatus, TimeRange, Venue,
 };
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
@@ -40,25 +39,6 @@ pub struct InvitedRegion {
     pub name: String,
     /// For a province: whether its regencies are invited too.
     pub with_regencies: bool,
-}
-
-/// A speaker of a session, with their part in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionSpeakerRecord {
-    pub name: String,
-    pub position: String,
-    pub institution: Option<String>,
-    pub role: SpeakerRole,
-    pub topic: String,
-    pub status: InvitationStatus,
-}
-
-/// A slot of a session's rundown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RundownRecord {
-    pub time: TimeRange,
-    pub title: String,
-    pub kind: RundownKind,
 }
 
 #[derive(sqlx::FromRow)]
@@ -419,6 +399,24 @@ impl Database {
                 }
                 query.push("))");
             }
+            if filter.speaker.is_some() || filter.institution.is_some() {
+                query.push(" AND EXISTS (SELECT 1 FROM session_speakers ss JOIN speakers sp ON sp.id = ss.speaker_id WHERE ss.session_id = s.id");
+                if let Some(speaker) = filter.speaker {
+                    query.push(" AND ss.speaker_id = ").push_bind(speaker.0);
+                }
+                if let Some(institution) = filter.institution {
+                    query.push(" AND sp.institution_id = ").push_bind(institution.0);
+                }
+                if !filter.answers.is_empty() {
+                    query.push(" AND ss.status IN (");
+                    let mut list = query.separated(", ");
+                    for answer in &filter.answers {
+                        list.push_bind(answer.as_str());
+                    }
+                    query.push(")");
+                }
+                query.push(")");
+            }
             query.push(if filter.newest_first {
                 " ORDER BY s.starts_at DESC, s.id DESC"
             } else {
@@ -501,167 +499,6 @@ impl Database {
             .collect()
     }
 
-    /// The session's speakers, in the order they were added.
-    pub async fn session_speakers(
-        &self,
-        id: SessionId,
-    ) -> Result<Vec<SessionSpeakerRecord>, StorageError> {
-        let rows: Vec<(String, String, Option<String>, String, String, String)> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT sp.name, sp.position, inst.name, ss.role, ss.topic, ss.status
-                 FROM session_speakers ss
-                 JOIN speakers sp ON sp.id = ss.speaker_id
-                 LEFT JOIN institutions inst ON inst.id = sp.institution_id
-                 WHERE ss.session_id = $1 ORDER BY ss.position, ss.id",
-            )
-            .bind(id.0)
-            .fetch_all(pool)
-            .await?
-        });
-        rows.into_iter()
-            .map(|(name, position, institution, role, topic, status)| {
-                let corrupt = || StorageError::CorruptRow(format!("speaker of session {id}"));
-                Ok(SessionSpeakerRecord {
-                    role: SpeakerRole::parse(&role).ok_or_else(corrupt)?,
-                    status: InvitationStatus::parse(&status).ok_or_else(corrupt)?,
-                    name,
-                    position,
-                    institution,
-                    topic,
-                })
-            })
-            .collect()
-    }
-
-    pub async fn rundown(&self, id: SessionId) -> Result<Vec<RundownRecord>, StorageError> {
-        let rows: Vec<(DateTime<Utc>, DateTime<Utc>, String, String)> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT starts_at, ends_at, title, kind FROM rundown_items
-                 WHERE session_id = $1 ORDER BY starts_at, id",
-            )
-            .bind(id.0)
-            .fetch_all(pool)
-            .await?
-        });
-        rows.into_iter()
-            .map(|(start, end, title, kind)| {
-                let corrupt = || StorageError::CorruptRow(format!("rundown of session {id}"));
-                Ok(RundownRecord {
-                    time: TimeRange::new(start, end).ok_or_else(corrupt)?,
-                    kind: RundownKind::parse(&kind).ok_or_else(corrupt)?,
-                    title,
-                })
-            })
-            .collect()
-    }
-
-    /// Adds a slot to a session's rundown.
-    pub async fn add_rundown_item(
-        &self,
-        id: SessionId,
-        time: TimeRange,
-        title: &str,
-        kind: RundownKind,
-        by: Actor,
-        now: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        let after = serde_json::json!({
-            "starts_at": time.start(), "ends_at": time.end(), "title": title, "kind": kind.as_str(),
-        });
-        let event = session_event(
-            id,
-            AuditAction::RundownItemAdded,
-            by,
-            now,
-            None,
-            Some(after),
-        );
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO rundown_items (session_id, starts_at, ends_at, title, kind) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id.0)
-                .bind(time.start())
-                .bind(time.end())
-                .bind(title)
-                .bind(kind.as_str())
-                .execute(&mut *tx)
-                .await?;
-            insert_audit!(&mut *tx, &event)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// Adds a speaker (and their institution, when new) to a session.
-    pub async fn add_session_speaker(
-        &self,
-        id: SessionId,
-        speaker: &NewSpeaker<'_>,
-        part: &SpeakerPart<'_>,
-        by: Actor,
-        now: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        let SpeakerPart {
-            role,
-            topic,
-            status,
-        } = *part;
-        let after = serde_json::json!({
-            "name": speaker.name, "position": speaker.position, "institution": speaker.institution,
-            "role": role.as_str(), "topic": topic, "status": status.as_str(),
-        });
-        let event = session_event(id, AuditAction::SpeakerAdded, by, now, None, Some(after));
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let institution_id: Option<i64> = match speaker.institution {
-                Some(name) => {
-                    sqlx::query("INSERT INTO institutions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-                        .bind(name)
-                        .execute(&mut *tx)
-                        .await?;
-                    Some(
-                        sqlx::query_scalar("SELECT id FROM institutions WHERE name = $1")
-                            .bind(name)
-                            .fetch_one(&mut *tx)
-                            .await?,
-                    )
-                }
-                None => None,
-            };
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name = $1")
-                .bind(speaker.name)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let speaker_id: i64 = match existing {
-                Some(id) => id,
-                None => {
-                    sqlx::query_scalar(
-                        "INSERT INTO speakers (name, position, institution_id) VALUES ($1, $2, $3) RETURNING id",
-                    )
-                    .bind(speaker.name)
-                    .bind(speaker.position)
-                    .bind(institution_id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
-            };
-            sqlx::query(
-                "INSERT INTO session_speakers (session_id, speaker_id, role, topic, status, position)
-                 VALUES ($1, $2, $3, $4, $5, (SELECT COUNT(*) FROM session_speakers WHERE session_id = $1))",
-            )
-            .bind(id.0)
-            .bind(speaker_id)
-            .bind(role.as_str())
-            .bind(topic)
-            .bind(status.as_str())
-            .execute(&mut *tx)
-            .await?;
-            insert_audit!(&mut *tx, &event)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     /// Counts all sessions (any status): the demo loader only fills an empty database.
     pub async fn count_sessions(&self) -> Result<i64, StorageError> {
         Ok(on_pool!(self, pool => {
@@ -681,24 +518,8 @@ impl Database {
     }
 }
 
-/// A speaker to add to a session, found by name or created.
-#[derive(Debug, Clone, Copy)]
-pub struct NewSpeaker<'a> {
-    pub name: &'a str,
-    pub position: &'a str,
-    pub institution: Option<&'a str>,
-}
-
-/// The part a speaker plays in one session.
-#[derive(Debug, Clone, Copy)]
-pub struct SpeakerPart<'a> {
-    pub role: SpeakerRole,
-    pub topic: &'a str,
-    pub status: InvitationStatus,
-}
-
 /// An audit entry about a session.
-fn session_event(
+pub(super) fn session_event(
     id: SessionId,
     action: AuditAction,
     by: Actor,
