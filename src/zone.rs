@@ -118,6 +118,15 @@ pub fn format_clock_range(
     format!("{}-{}", local(start), local(end))
 }
 
+/// A day in a zone, for people: "23 November 2026" (month names from chrono's locale
+/// tables, as in [`format_time_range`]).
+pub fn format_date(instant: DateTime<Utc>, zone: Zone, language: Language) -> String {
+    instant
+        .with_timezone(&zone.tz())
+        .format_localized("%-d %B %Y", language.chrono_locale())
+        .to_string()
+}
+
 /// Indonesian writes a dot between hours and minutes, English a colon.
 fn clock_format(language: Language) -> &'static str {
     match language {

@@ -38,6 +38,7 @@ pub fn Page(children: Children) -> impl IntoView {
                 </A>
                 <nav aria-label=i18n.t("nav-label") class="site-nav">
                     <A href="/">{i18n.t("nav-schedule")}</A>
+                    <A href="/institutions">{i18n.t("nav-institutions")}</A>
                     <Transition>
                         {move || Suspend::new(async move {
                             let me = viewer.await.ok().flatten();
@@ -65,7 +66,10 @@ fn RoleLinks(me: Option<ViewerInfo>) -> impl IntoView {
             .into_any();
     };
     view! {
-        {me.manages_sessions().then(|| view! { <A href="/organizer">{i18n.t("nav-organizer")}</A> })}
+        {me.manages_sessions().then(|| view! {
+            <A href="/organizer">{i18n.t("nav-organizer")}</A>
+            <A href="/organizer/speakers" attr:id="nav-speakers">{i18n.t("nav-speakers")}</A>
+        })}
         {me.is_operator().then(|| view! { <A href="/my-region" attr:id="nav-my-region">{i18n.t("nav-my-region")}</A> })}
         {me.is_admin().then(|| view! {
             <A href="/admin/users">{i18n.t("nav-users")}</A>

@@ -7,7 +7,9 @@ pub mod accounts;
 pub mod cookies;
 pub mod i18n;
 pub mod layout;
+pub mod program;
 pub mod sessions;
+pub mod speakers;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -20,11 +22,14 @@ use crate::accounts::sign_in::SignInPage;
 use crate::accounts::users::{EditUserPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::layout::{Page, PageNotFound, provide_viewer};
+use crate::program::page::ProgramPage;
 use crate::sessions::detail::SessionDetailPage;
 use crate::sessions::editor::{EditSessionPage, NewSessionPage};
 use crate::sessions::organizer::OrganizerPage;
 use crate::sessions::region::MyRegionPage;
 use crate::sessions::schedule::SchedulePage;
+use crate::speakers::public::{InstitutionPublicPage, InstitutionsPage, SpeakerPublicPage};
+use crate::speakers::registry::{EditSpeakerPage, InstitutionsAdminPage, SpeakersAdminPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,6 +78,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/new") view=NewSessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id") view=EditSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/:id/program") view=ProgramPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/speakers") view=SpeakersAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/speakers/:id") view=EditSpeakerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/institutions") view=InstitutionsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/speakers/:id") view=SpeakerPublicPage ssr=SsrMode::Async/>
+                    <Route path=path!("/institutions") view=InstitutionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/institutions/:id") view=InstitutionPublicPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

@@ -35,6 +35,9 @@ pub fn router() -> axum::Router<AppState> {
         .route("/sessions/{id}", get(get_session).patch(update_session))
         .route("/sessions/{id}/publish", post(publish_session))
         .route("/sessions/{id}/cancel", post(cancel_session))
+        .route("/speakers", get(list_speakers))
+        .route("/speakers/{id}", get(get_speaker))
+        .route("/institutions", get(list_institutions))
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +152,67 @@ pub struct SessionJson {
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_regions: Option<Vec<InvitedJson>>,
+    /// Confirmed speakers (every speaker, with their status, for organizers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speakers: Option<Vec<PartJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rundown: Option<Vec<SlotJson>>,
+    /// Materials anyone may download (all of them, for organizers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub materials: Option<Vec<MaterialJson>>,
+}
+
+/// A speaker's part in a session.
+#[derive(Debug, Serialize)]
+pub struct PartJson {
+    /// The speaker's id (`/api/v1/speakers/{id}`).
+    pub speaker_id: i64,
+    pub name: String,
+    pub position: String,
+    pub institution: Option<String>,
+    pub role: simpul::session::SpeakerRole,
+    pub topic: String,
+    /// Only for organizers: invited, confirmed or declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<simpul::session::InvitationStatus>,
+}
+
+/// A rundown slot, times with the session zone's offset.
+#[derive(Debug, Serialize)]
+pub struct SlotJson {
+    pub start: String,
+    pub end: String,
+    pub title: String,
+    pub kind: simpul::session::RundownKind,
+    /// Speakers' ids in this slot (confirmed ones, for the public).
+    pub speaker_ids: Vec<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MaterialJson {
+    pub id: i64,
+    pub title: String,
+    pub file_name: String,
+    pub kind: simpul::material::MaterialKind,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub visibility: simpul::material::Visibility,
+    pub url: String,
+}
+
+impl From<&simpul::storage::MaterialRecord> for MaterialJson {
+    fn from(m: &simpul::storage::MaterialRecord) -> Self {
+        Self {
+            id: m.id.0,
+            title: m.title.clone(),
+            file_name: m.file_name.clone(),
+            kind: m.kind,
+            size_bytes: m.size_bytes,
+            sha256: m.sha256.clone(),
+            visibility: m.visibility,
+            url: simpul_app::program::api::backend::material_url(m),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -204,6 +268,9 @@ impl From<&SessionRecord> for SessionJson {
             url: format!("/sessions/{}", record.id),
             updated_at: record.updated_at,
             invited_regions: None,
+            speakers: None,
+            rundown: None,
+            materials: None,
         }
     }
 }
@@ -310,6 +377,7 @@ async fn session_json(
         .ok_or(ApiError::NotFound("session"))?;
     let invited = state.db.invited_regions(id).await?;
     let mut json = SessionJson::from(&record);
+    add_programme(state, &record, may_read_drafts, &mut json).await?;
     json.invited_regions = Some(
         invited
             .into_iter()
@@ -321,6 +389,218 @@ async fn session_json(
             .collect(),
     );
     Ok(json)
+}
+
+/// The session's speakers, rundown and materials: for the public, confirmed speakers
+/// and public files; for organizers, everything with statuses.
+async fn add_programme(
+    state: &AppState,
+    record: &SessionRecord,
+    organizer: bool,
+    json: &mut SessionJson,
+) -> Result<(), ApiError> {
+    let zone = record.details.zone;
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).to_rfc3339();
+    let parts: Vec<_> = state
+        .db
+        .session_speakers(record.id)
+        .await?
+        .into_iter()
+        .filter(|p| organizer || p.status == simpul::session::InvitationStatus::Confirmed)
+        .collect();
+    let rundown = state.db.rundown(record.id).await?;
+    json.rundown = Some(
+        rundown
+            .into_iter()
+            .map(|slot| SlotJson {
+                start: local(slot.time.start()),
+                end: local(slot.time.end()),
+                title: slot.title,
+                kind: slot.kind,
+                speaker_ids: slot
+                    .speakers
+                    .iter()
+                    .filter_map(|(part, _)| parts.iter().find(|p| p.id == *part))
+                    .map(|p| p.speaker.0)
+                    .collect(),
+            })
+            .collect(),
+    );
+    json.speakers = Some(
+        parts
+            .into_iter()
+            .map(|p| PartJson {
+                speaker_id: p.speaker.0,
+                name: p.name,
+                position: p.position,
+                institution: p.institution.map(|(_, name)| name),
+                role: p.role,
+                topic: p.topic,
+                status: organizer.then_some(p.status),
+            })
+            .collect(),
+    );
+    json.materials = Some(
+        state
+            .db
+            .materials(record.id)
+            .await?
+            .iter()
+            .filter(|m| organizer || m.visibility == simpul::material::Visibility::Public)
+            .map(MaterialJson::from)
+            .collect(),
+    );
+    Ok(())
+}
+
+/// A speaker in the registry: never their private contact.
+#[derive(Debug, Serialize)]
+pub struct SpeakerJson {
+    pub id: i64,
+    pub name: String,
+    pub position: String,
+    pub institution: Option<InstitutionRef>,
+    pub url: String,
+    /// Only on `/api/v1/speakers/{id}`: their confirmed parts in public sessions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<AppearanceJson>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppearanceJson {
+    pub session_id: i64,
+    pub title: String,
+    pub status: SessionStatus,
+    pub start: String,
+    pub end: String,
+    pub role: simpul::session::SpeakerRole,
+    pub topic: String,
+}
+
+impl From<simpul::storage::SpeakerRecord> for SpeakerJson {
+    fn from(s: simpul::storage::SpeakerRecord) -> Self {
+        Self {
+            url: format!("/speakers/{}", s.id),
+            id: s.id.0,
+            name: s.name,
+            position: s.position,
+            institution: s
+                .institution
+                .map(|(id, name)| InstitutionRef { id: id.0, name }),
+            sessions: None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SpeakerQuery {
+    q: Option<String>,
+}
+
+/// `GET /api/v1/speakers?q=`: the registry searched by name or institution (prefix,
+/// typos allowed), best first, at most 50; without `q`, everyone by name.
+async fn list_speakers(
+    State(state): State<AppState>,
+    query: Result<Query<SpeakerQuery>, QueryRejection>,
+) -> Result<Json<Vec<SpeakerJson>>, ApiError> {
+    let Query(query) =
+        query.map_err(|_| ApiError::bad_request("query", "is not a valid query string"))?;
+    let speakers = match present(&query.q) {
+        Some(q) if q.chars().count() > 200 => {
+            return Err(ApiError::bad_request("q", "is longer than 200 characters"));
+        }
+        Some(q) => {
+            state
+                .db
+                .search_speakers(q, simpul_app::speakers::api::SEARCH_LIMIT)
+                .await?
+        }
+        None => state.db.all_speakers().await?,
+    };
+    Ok(Json(speakers.into_iter().map(SpeakerJson::from).collect()))
+}
+
+/// `GET /api/v1/speakers/{id}`: a speaker and their confirmed parts in public sessions.
+async fn get_speaker(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SpeakerJson>, ApiError> {
+    let id = simpul::speaker::SpeakerId::parse(&id)
+        .ok_or_else(|| ApiError::bad_request("id", "must be a positive whole number"))?;
+    let record = state
+        .db
+        .speaker(id)
+        .await?
+        .ok_or(ApiError::NotFound("speaker"))?;
+    let filter = SessionFilter {
+        speaker: Some(id),
+        answers: vec![simpul::session::InvitationStatus::Confirmed],
+        statuses: PUBLIC_STATUSES.to_vec(),
+        ..SessionFilter::default()
+    };
+    let mut sessions = Vec::new();
+    for session in state.db.sessions(&filter).await? {
+        let zone = session.details.zone;
+        let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).to_rfc3339();
+        if let Some(part) = state
+            .db
+            .session_speakers(session.id)
+            .await?
+            .into_iter()
+            .find(|p| p.speaker == id)
+        {
+            sessions.push(AppearanceJson {
+                session_id: session.id.0,
+                title: session.details.title.clone(),
+                status: session.status,
+                start: local(session.details.time.start()),
+                end: local(session.details.time.end()),
+                role: part.role,
+                topic: part.topic,
+            });
+        }
+    }
+    let mut json = SpeakerJson::from(record);
+    json.sessions = Some(sessions);
+    Ok(Json(json))
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionJson {
+    pub id: i64,
+    pub name: String,
+    pub region: Option<String>,
+    pub region_name: Option<String>,
+    pub central: bool,
+    /// Former names and names of institutions merged into it.
+    pub other_names: Vec<String>,
+    pub speakers: i64,
+}
+
+/// `GET /api/v1/institutions`: the registry (merged ones left out), by name.
+async fn list_institutions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<InstitutionJson>>, ApiError> {
+    let list = state.db.institutions().await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|i| InstitutionJson {
+                id: i.id.0,
+                name: i.name,
+                region: i.region.map(|r| r.to_string()),
+                region_name: i.region_name,
+                central: i.central,
+                other_names: i.aliases,
+                speakers: i.speakers,
+            })
+            .collect(),
+    ))
 }
 
 fn session_id(raw: &str) -> Result<SessionId, ApiError> {
@@ -360,6 +640,8 @@ async fn saved(
         SaveOutcome::NotEditable(status) => Err(ApiError::Conflict(format!(
             "the session is {status} and can no longer be changed"
         ))),
+        // The API saves without asking (clashes are the caller's to check).
+        SaveOutcome::Warnings(warnings) => Err(ApiError::Conflict(warnings.join(" "))),
     }
 }
 
@@ -372,7 +654,8 @@ async fn create_session(
 ) -> Result<(StatusCode, Json<SessionJson>), ApiError> {
     let user = require(viewer.as_ref(), &Action::ManageSessions)?;
     let form = merge(&SessionForm::default(), json_body(body)?)?;
-    let outcome = backend::save(&state.db, None, &form, Actor::from(user), Utc::now()).await?;
+    let outcome =
+        backend::save(&state.db, None, &form, None, Actor::from(user), Utc::now()).await?;
     Ok((
         StatusCode::CREATED,
         Json(saved(&state, outcome, user).await?),
@@ -394,8 +677,15 @@ async fn update_session(
         .await?
         .ok_or(ApiError::NotFound("session"))?;
     let form = merge(&current.form, changes)?;
-    let outcome =
-        backend::save(&state.db, Some(id.0), &form, Actor::from(user), Utc::now()).await?;
+    let outcome = backend::save(
+        &state.db,
+        Some(id.0),
+        &form,
+        None,
+        Actor::from(user),
+        Utc::now(),
+    )
+    .await?;
     Ok(Json(saved(&state, outcome, user).await?))
 }
 

@@ -98,6 +98,20 @@ pub struct Config {
     )]
     pub site_root: PathBuf,
 
+    /// Folder for files Simpul keeps besides the database: uploaded materials go in
+    /// its `materials` folder.
+    #[arg(long = "data-dir", env = "SIMPUL_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Largest material (slides, documents) an organizer may upload, in megabytes.
+    #[arg(
+        long = "max-upload-mb",
+        env = "SIMPUL_MAX_UPLOAD_MB",
+        default_value_t = 25,
+        value_parser = clap::value_parser!(u64).range(1..=1024)
+    )]
+    pub max_upload_mb: u64,
+
     /// Load the demo sessions (from the ministry's news reports, plus a few upcoming
     /// ones) when the database has no session yet. Never touches a database that has.
     #[arg(long)]
@@ -182,5 +196,7 @@ mod tests {
         assert!(config.addr.ip().is_loopback());
         assert_eq!(config.database_url.describe(), "SQLite data/simpul.db");
         assert!(!config.demo);
+        assert_eq!(config.max_upload_mb, 25);
+        assert!(Config::try_parse_from(["simpul", "--max-upload-mb", "0"]).is_err());
     }
 }

@@ -40,6 +40,13 @@ pub enum ApiError {
     /// The request is well formed but the record's state does not allow it.
     #[error("{0}")]
     Conflict(String),
+    /// An uploaded file that is refused (wrong kind, too large, empty, ...).
+    #[error("file: {0}")]
+    Upload(simpul::material::UploadProblem),
+    /// A failure on the server that is not the database's (writing a file); logged
+    /// where it happened.
+    #[error("internal error")]
+    Internal,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -123,6 +130,31 @@ impl IntoResponse for ApiError {
                 )
             }
             Self::Conflict(message) => (StatusCode::CONFLICT, "conflict", None, message.clone()),
+            Self::Upload(problem) => {
+                fields = vec![FieldProblem {
+                    field: "file",
+                    code: problem.code(),
+                    message: format!("file: {problem}"),
+                }];
+                let status = match problem {
+                    simpul::material::UploadProblem::TooLarge { .. } => {
+                        StatusCode::PAYLOAD_TOO_LARGE
+                    }
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                (
+                    status,
+                    "invalid",
+                    Some("file".to_owned()),
+                    format!("file: {problem}"),
+                )
+            }
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                None,
+                "something went wrong on the server; it has been logged".to_owned(),
+            ),
             Self::Storage(StorageError::NotFound) => (
                 StatusCode::NOT_FOUND,
                 "not_found",

@@ -1,6 +1,9 @@
 //! The Simpul server: configuration, database, the Leptos handler and the machine
 //! endpoints (JSON API, health check, language switch), wired in [`startup`].
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit allows.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod audit_export;
 pub mod auth;
@@ -9,6 +12,7 @@ pub mod config;
 pub mod csrf;
 pub mod error;
 pub mod language;
+pub mod materials;
 pub mod openapi;
 pub mod startup;
 pub mod state;

@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Every `(method, path)` the document describes, as the router serves them.
-pub const OPERATIONS: [(&str, &str); 9] = [
+pub const OPERATIONS: [(&str, &str); 13] = [
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/regions/{code}"),
     ("get", "/api/v1/sessions"),
@@ -19,6 +19,10 @@ pub const OPERATIONS: [(&str, &str); 9] = [
     ("patch", "/api/v1/sessions/{id}"),
     ("post", "/api/v1/sessions/{id}/publish"),
     ("post", "/api/v1/sessions/{id}/cancel"),
+    ("post", "/api/v1/sessions/{id}/materials"),
+    ("get", "/api/v1/speakers"),
+    ("get", "/api/v1/speakers/{id}"),
+    ("get", "/api/v1/institutions"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -154,7 +158,56 @@ pub fn openapi() -> Value {
                         "updated_at": { "type": "string", "format": "date-time" },
                         "invited_regions": { "type": "array", "items": { "type": "object", "properties": {
                             "code": text, "name": text, "with_regencies": { "type": "boolean" }
+                        } } },
+                        "speakers": { "type": "array", "description": "Confirmed speakers; every speaker with `status` for organizers", "items": { "type": "object", "properties": {
+                            "speaker_id": { "type": "integer" }, "name": text, "position": text, "institution": nullable_text,
+                            "role": { "enum": ["opening", "keynote", "speaker", "moderator", "respondent"] },
+                            "topic": text,
+                            "status": { "enum": ["invited", "confirmed", "declined"] }
+                        } } },
+                        "rundown": { "type": "array", "items": { "type": "object", "properties": {
+                            "start": { "type": "string", "format": "date-time" },
+                            "end": { "type": "string", "format": "date-time" },
+                            "title": text,
+                            "kind": { "enum": ["opening", "keynote", "talk", "discussion", "closing"] },
+                            "speaker_ids": { "type": "array", "items": { "type": "integer" } }
+                        } } },
+                        "materials": { "type": "array", "items": { "$ref": "#/components/schemas/Material" } }
+                    }
+                },
+                "Material": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "integer" }, "title": text, "file_name": text,
+                        "kind": { "enum": ["pdf", "pptx", "docx", "xlsx"] },
+                        "size_bytes": { "type": "integer" }, "sha256": text,
+                        "visibility": { "enum": ["public", "registrants"] },
+                        "url": { "type": "string", "description": "Where to download it" }
+                    }
+                },
+                "Speaker": {
+                    "type": "object",
+                    "description": "A speaker in the registry; never their private contact",
+                    "properties": {
+                        "id": { "type": "integer" }, "name": { "type": "string", "description": "With titles, exactly as written" },
+                        "position": text,
+                        "institution": { "type": ["object", "null"], "properties": { "id": { "type": "integer" }, "name": text } },
+                        "url": text,
+                        "sessions": { "type": "array", "description": "Only for one speaker: confirmed parts in public sessions", "items": { "type": "object", "properties": {
+                            "session_id": { "type": "integer" }, "title": text,
+                            "status": { "enum": ["published", "cancelled", "completed"] },
+                            "start": { "type": "string", "format": "date-time" }, "end": { "type": "string", "format": "date-time" },
+                            "role": text, "topic": text
                         } } }
+                    }
+                },
+                "Institution": {
+                    "type": "object",
+                    "properties": {
+                        "id": { "type": "integer" }, "name": text, "region": nullable_text, "region_name": nullable_text,
+                        "central": { "type": "boolean" },
+                        "other_names": { "type": "array", "items": text },
+                        "speakers": { "type": "integer" }
                     }
                 }
             }
@@ -209,7 +262,7 @@ pub fn openapi() -> Value {
             },
             "/api/v1/sessions/{id}": {
                 "get": {
-                    "summary": "One session with its invited regions (a draft only for organizers and admins)",
+                    "summary": "One session with its invited regions, speakers, rundown and materials (a draft only for organizers and admins)",
                     "parameters": [id_parameter()],
                     "responses": {
                         "200": session_response("The session"),
@@ -223,6 +276,53 @@ pub fn openapi() -> Value {
             },
             "/api/v1/sessions/{id}/publish": { "post": write_operation("Publish a draft", json!({})) },
             "/api/v1/sessions/{id}/cancel": { "post": write_operation("Cancel a session (it stays listed, marked cancelled)", json!({})) },
+            "/api/v1/sessions/{id}/materials": { "post": {
+                "summary": "Upload a material (PDF, PPTX, DOCX or XLSX, checked by content) to a draft or published session",
+                "security": [{ "bearer": [] }, { "cookie": [] }],
+                "parameters": [id_parameter()],
+                "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": { "type": "string", "format": "binary" },
+                        "title": { "type": "string", "description": "Default: the file name without extension" },
+                        "visibility": { "enum": ["public", "registrants"], "description": "Default: public" }
+                    }
+                } } } },
+                "responses": {
+                    "201": { "description": "The material", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Material" } } } },
+                    "400": error_response("Not a multipart form, or a bad title or visibility"),
+                    "401": error_response("No valid API token or sign-in"),
+                    "403": error_response("The role does not allow managing sessions"),
+                    "404": error_response("No such session"),
+                    "409": error_response("The session is cancelled or completed"),
+                    "413": error_response("The file is larger than the configured limit"),
+                    "422": error_response("The file is empty, of a kind not accepted, or its name does not match its content (code in `fields`)")
+                }
+            } },
+            "/api/v1/speakers": { "get": {
+                "summary": "Speakers, searched by name or institution (prefix, typos allowed; at most 50, best first), or all by name",
+                "parameters": [query("q", "words of the name or institution")],
+                "responses": {
+                    "200": { "description": "Speakers", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Speaker" } } } } },
+                    "400": error_response("A malformed parameter, named")
+                }
+            } },
+            "/api/v1/speakers/{id}": { "get": {
+                "summary": "One speaker, with their confirmed parts in public sessions",
+                "parameters": [id_parameter()],
+                "responses": {
+                    "200": { "description": "The speaker", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Speaker" } } } },
+                    "400": error_response("Not an id"),
+                    "404": error_response("No such speaker")
+                }
+            } },
+            "/api/v1/institutions": { "get": {
+                "summary": "The institutions speakers come from (merged ones left out)",
+                "responses": {
+                    "200": { "description": "Institutions by name", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Institution" } } } } }
+                }
+            } },
             "/api/openapi.json": { "get": {
                 "summary": "This document",
                 "responses": { "200": { "description": "OpenAPI 3.1" } }

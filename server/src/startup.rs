@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Request, StatusCode};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
@@ -80,6 +80,10 @@ impl Application {
             sign_in_limits: Default::default(),
             secure_cookies: config.secure_cookies,
             trust_forwarded_for: config.trust_forwarded_for,
+            materials: crate::materials::MaterialStore {
+                dir: config.data_dir.join("materials"),
+                max_bytes: config.max_upload_mb * 1024 * 1024,
+            },
         };
         tokio::spawn(clean_up_expired_sign_ins(db.clone()));
         Ok(Self {
@@ -128,9 +132,26 @@ async fn clean_up_expired_sign_ins(db: Database) {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let db = state.db.clone();
+    // Uploads may be as large as the configured limit (and a little for the form);
+    // everything else keeps axum's default body limit.
+    let upload_limit = DefaultBodyLimit::max(
+        usize::try_from(state.materials.max_bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(64 * 1024),
+    );
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", crate::api::router())
+        .route(
+            "/api/v1/sessions/{id}/materials",
+            post(crate::materials::upload_api).layer(upload_limit),
+        )
+        .route(
+            "/organizer/sessions/{id}/materials",
+            post(crate::materials::upload_form).layer(upload_limit),
+        )
+        .route("/organizer/materials/{id}/remove", post(crate::materials::remove))
+        .route("/materials/{id}/{name}", get(crate::materials::download))
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/admin/audit.csv", get(crate::audit_export::export))
         .route("/sign-in", post(crate::auth::sign_in))

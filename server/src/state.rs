@@ -18,6 +18,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
     pub trust_forwarded_for: bool,
+    /// Where uploaded materials are kept, and their size limit.
+    pub materials: crate::materials::MaterialStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {

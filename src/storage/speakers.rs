@@ -522,6 +522,15 @@ impl Database {
         Ok(row.map(SpeakerRecord::from))
     }
 
+    /// Every speaker, by name.
+    pub async fn all_speakers(&self) -> Result<Vec<SpeakerRecord>, StorageError> {
+        let sql = format!("{SELECT_SPEAKERS} ORDER BY sp.name, sp.id");
+        let rows: Vec<SpeakerRow> = on_pool!(self, pool => {
+            sqlx::query_as(&sql).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(SpeakerRecord::from).collect())
+    }
+
     /// Speakers in the given order of ids (those that exist).
     async fn speakers_by_ids(&self, ids: &[i64]) -> Result<Vec<SpeakerRecord>, StorageError> {
         if ids.is_empty() {

@@ -68,6 +68,8 @@ pub struct SessionPage {
     pub invited: Invited,
     pub rundown: Vec<RundownLine>,
     pub speakers: Vec<SpeakerLine>,
+    /// The materials anyone may download.
+    pub materials: Vec<crate::program::api::MaterialLine>,
 }
 
 /// Which regions a session invites, as shown on its page.
@@ -84,10 +86,14 @@ pub struct RundownLine {
     pub time: String,
     pub title: String,
     pub kind: simpul::session::RundownKind,
+    /// The confirmed speakers in this slot.
+    pub speakers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeakerLine {
+    /// The speaker's id, for their page.
+    pub id: i64,
     pub name: String,
     pub position: String,
     pub institution: Option<String>,
@@ -121,6 +127,9 @@ pub enum SaveOutcome {
     Invalid(Vec<(SessionField, Problem)>),
     /// The session is cancelled or completed and cannot change.
     NotEditable(SessionStatus),
+    /// Nothing saved yet: what clashes (the room, speakers, rundown slots), in
+    /// sentences. Saving again with `accept_warnings` saves anyway.
+    Warnings(Vec<String>),
 }
 
 /// What a status change led to.
@@ -222,14 +231,18 @@ pub async fn load_region_options() -> Result<Vec<RegionOption>, ServerFnError> {
 }
 
 /// Creates a draft (no `id`) or saves changes to an existing session.
+/// Clashes (the same room, a speaker elsewhere, rundown slots left outside) are
+/// warned of first; `accept_warnings` saves anyway.
 #[server(endpoint = "sessions/save")]
 pub async fn save_session(
     id: Option<i64>,
     form: SessionForm,
+    accept_warnings: Option<String>,
 ) -> Result<SaveOutcome, ServerFnError> {
     let user = backend::require(&simpul::account::Action::ManageSessions)?;
     let by = simpul::account::Actor::from(&user);
-    backend::save(&backend::db()?, id, &form, by, chrono::Utc::now())
+    let warn = (accept_warnings.is_none()).then(backend::language);
+    backend::save(&backend::db()?, id, &form, warn, by, chrono::Utc::now())
         .await
         .map_err(backend::internal)
 }
@@ -456,6 +469,13 @@ pub mod backend {
         } else {
             Invited::Some(invited_regions.into_iter().map(|r| r.name).collect())
         };
+        // Only confirmed speakers are public, in the list and in the rundown's slots.
+        let confirmed: Vec<_> = db
+            .session_speakers(record.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.status == simpul::session::InvitationStatus::Confirmed)
+            .collect();
         let rundown = db
             .rundown(record.id)
             .await?
@@ -464,20 +484,31 @@ pub mod backend {
                 time: format_clock_range(item.time.start(), item.time.end(), d.zone, language),
                 title: item.title,
                 kind: item.kind,
+                speakers: item
+                    .speakers
+                    .into_iter()
+                    .filter(|(part, _)| confirmed.iter().any(|c| c.id == *part))
+                    .map(|(_, name)| name)
+                    .collect(),
             })
             .collect();
-        let speakers = db
-            .session_speakers(record.id)
-            .await?
+        let speakers = confirmed
             .into_iter()
-            .filter(|s| s.status == simpul::session::InvitationStatus::Confirmed)
             .map(|s| SpeakerLine {
+                id: s.speaker.0,
                 name: s.name,
                 position: s.position,
-                institution: s.institution,
+                institution: s.institution.map(|(_, name)| name),
                 role: s.role,
                 topic: s.topic,
             })
+            .collect();
+        let materials = db
+            .materials(record.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.visibility == simpul::material::Visibility::Public)
+            .map(|m| crate::program::api::backend::material_line(m, language))
             .collect();
         Ok(Some(SessionPage {
             card: card(&record, language),
@@ -495,6 +526,7 @@ pub mod backend {
             invited,
             rundown,
             speakers,
+            materials,
         }))
     }
 
@@ -530,10 +562,13 @@ pub mod backend {
             }))
     }
 
+    /// Validates and saves. With `warn_in` (a language), clashes are reported in it
+    /// and nothing is saved while there are any; without, the save goes ahead.
     pub async fn save(
         db: &Database,
         id: Option<i64>,
         form: &SessionForm,
+        warn_in: Option<Language>,
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<SaveOutcome, StorageError> {
@@ -541,6 +576,19 @@ pub mod backend {
             Ok(details) => details,
             Err(errors) => return Ok(invalid(errors)),
         };
+        if let Some(language) = warn_in {
+            let conflicts =
+                crate::program::api::backend::session_conflicts(db, id.map(SessionId), &details)
+                    .await?;
+            if !conflicts.is_empty() {
+                return Ok(SaveOutcome::Warnings(
+                    conflicts
+                        .iter()
+                        .map(|c| crate::program::api::backend::describe(c, details.zone, language))
+                        .collect(),
+                ));
+            }
+        }
         let result = match id {
             None => db
                 .create_session(&details, SessionStatus::Draft, by, now)
@@ -675,7 +723,7 @@ pub mod backend {
             db.prepare().await.expect("prepare");
             let now = Utc::now();
 
-            let empty = save(&db, None, &SessionForm::default(), Actor::System, now)
+            let empty = save(&db, None, &SessionForm::default(), None, Actor::System, now)
                 .await
                 .expect("no storage error");
             let SaveOutcome::Invalid(problems) = empty else {
@@ -696,7 +744,7 @@ pub mod backend {
                 venue_region: "99".into(),
                 ..SessionForm::default()
             };
-            let unknown = save(&db, None, &form, Actor::System, now)
+            let unknown = save(&db, None, &form, None, Actor::System, now)
                 .await
                 .expect("no storage error");
             assert_eq!(
@@ -708,7 +756,7 @@ pub mod backend {
                 venue_region: "31".into(),
                 ..form
             };
-            let SaveOutcome::Saved { id } = save(&db, None, &form, Actor::System, now)
+            let SaveOutcome::Saved { id } = save(&db, None, &form, None, Actor::System, now)
                 .await
                 .expect("saved")
             else {
@@ -721,7 +769,7 @@ pub mod backend {
                 StatusOutcome::Changed(SessionStatus::Cancelled)
             );
             assert_eq!(
-                save(&db, Some(id), &form, Actor::System, now)
+                save(&db, Some(id), &form, None, Actor::System, now)
                     .await
                     .expect("no storage error"),
                 SaveOutcome::NotEditable(SessionStatus::Cancelled)

@@ -54,6 +54,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
         invited,
         rundown,
         speakers,
+        materials,
     } = page;
     let cancelled = card.status == simpul::SessionStatus::Cancelled;
     view! {
@@ -134,6 +135,9 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                                                 <td>
                                                     {line.title}
                                                     <span class="facts__aside">{labels::rundown_kind(i18n, line.kind)}</span>
+                                                    {(!line.speakers.is_empty()).then(|| view! {
+                                                        <span class="rundown__speakers">{line.speakers.join(", ")}</span>
+                                                    })}
                                                 </td>
                                             </tr>
                                         }
@@ -159,7 +163,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                                     view! {
                                         <li class="speaker">
                                             <span class="speaker__role">{labels::role(i18n, s.role)}</span>
-                                            <strong class="speaker__name">{s.name}</strong>
+                                            <A href=format!("/speakers/{}", s.id) attr:class="speaker__name"><strong>{s.name}</strong></A>
                                             {affiliation.map(|text| view! { <span class="speaker__position">{text}</span> })}
                                             {(!s.topic.is_empty()).then(|| view! { <span class="speaker__topic">{s.topic}</span> })}
                                         </li>
@@ -171,6 +175,19 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                         .into_any()
                 }}
             </section>
+            {(!materials.is_empty()).then(|| view! {
+                <section aria-labelledby="materials-title">
+                    <h2 id="materials-title">{i18n.t("materials-title")}</h2>
+                    <ul class="materials" id="session-materials">
+                        {materials.into_iter().map(|m| view! {
+                            <li>
+                                <a href=m.url.clone() rel="external" download=m.file_name.clone()>{m.title}</a>
+                                <span class="facts__aside">{format!("{} · {}", m.kind.as_str().to_uppercase(), m.size)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
         </article>
     }
 }

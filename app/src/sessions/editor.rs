@@ -77,6 +77,11 @@ pub fn EditSessionPage() -> impl IntoView {
                         view! {
                             {saved().then(|| view! { <p class="alert alert--success" role="status" id="saved-notice">{i18n.t("editor-saved")}</p> })}
                             <StatusActions session=existing.clone() action=status_action/>
+                            <p class="program-link">
+                                <A href=format!("/organizer/sessions/{}/program", existing.id) attr:id="program-link">
+                                    {i18n.t("program-open")}
+                                </A>
+                            </p>
                             <SessionEditor existing=Some(existing.clone()) regions/>
                             <SessionHistory session=existing.id/>
                         }
@@ -364,6 +369,19 @@ fn SessionEditor(existing: Option<EditableSession>, regions: Vec<RegionOption>) 
                     {text(SessionField::CapacityOnline, form.capacity_online.clone(), "number", false)}
                 </div>
             </fieldset>
+            {move || match save.value().get() {
+                Some(Ok(SaveOutcome::Warnings(warnings))) => Some(view! {
+                    <div class="alert alert--warning warnings" role="alert" id="session-warnings">
+                        <p>{i18n.t("program-warnings")}</p>
+                        <ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                        <label class="checkbox">
+                            <input type="checkbox" name="accept_warnings" value="yes" id="accept-warnings"/>
+                            {i18n.t("program-accept-warnings")}
+                        </label>
+                    </div>
+                }),
+                _ => None,
+            }}
             {editable
                 .then(|| {
                     view! {
