@@ -308,6 +308,51 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
         ("GET", "/admin/audit".into(), None, [302, 403, 403, 200]),
         ("GET", "/admin/audit.csv".into(), None, [401, 403, 403, 200]),
         ("GET", "/my-region".into(), None, [302, 200, 403, 403]),
+        (
+            "GET",
+            format!("/organizer/sessions/{draft}/program"),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/organizer/speakers".into(),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/organizer/speakers/1".into(),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/organizer/institutions".into(),
+            None,
+            [302, 403, 200, 200],
+        ),
+        ("GET", "/speakers/1".into(), None, [200, 200, 200, 200]),
+        ("GET", "/institutions".into(), None, [200, 200, 200, 200]),
+        ("GET", "/institutions/1".into(), None, [200, 200, 200, 200]),
+        (
+            "GET",
+            "/api/v1/speakers?q=kpu".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/speakers/1".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/institutions".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
         ("GET", "/account".into(), None, [302, 200, 200, 200]),
         ("GET", "/".into(), None, [200, 200, 200, 200]),
     ];
@@ -403,11 +448,52 @@ on_both!(server_functions_check_the_role_too, |app| {
         ("form[email]", "x@y.go.id".to_owned()),
         ("form[role]", "admin".to_owned()),
     ];
+    let speaker_form = [("form[name]", "Penyusup".to_owned())];
+    let institution_form = [
+        ("name", "Instansi Penyusup".to_owned()),
+        ("region", String::new()),
+    ];
+    let merge_form = [("from", "1".to_owned()), ("into", "2".to_owned())];
+    let part_form = [
+        ("session", draft.0.to_string()),
+        ("speaker", "1".to_owned()),
+        ("role", "speaker".to_owned()),
+        ("topic", String::new()),
+        ("status", "confirmed".to_owned()),
+    ];
+    let slot_form = [
+        ("session", draft.0.to_string()),
+        ("form[start_time]", "09:00".to_owned()),
+        ("form[end_time]", "10:00".to_owned()),
+        ("form[title]", "Disusupkan".to_owned()),
+        ("form[kind]", "talk".to_owned()),
+    ];
+    let remove_form = [("part", "1".to_owned())];
+    let remove_slot_form = [("slot", "1".to_owned())];
+    let change_form = [
+        ("part", "1".to_owned()),
+        ("role", "speaker".to_owned()),
+        ("topic", String::new()),
+        ("status", "declined".to_owned()),
+    ];
+    let search_form = [("query", "bahtiar".to_owned())];
+    let load_form = [("id", "1".to_owned())];
     for who in [Who::Anonymous, Who::OperatorJabar] {
         for (path, fields) in [
-            ("/api/sessions/save", &form),
-            ("/api/sessions/status", &status_form),
-            ("/api/users/save", &user_form),
+            ("/api/sessions/save", &form[..]),
+            ("/api/sessions/status", &status_form[..]),
+            ("/api/users/save", &user_form[..]),
+            ("/api/speakers/save", &speaker_form[..]),
+            ("/api/institutions/save", &institution_form[..]),
+            ("/api/institutions/merge", &merge_form[..]),
+            ("/api/program/add_speaker", &part_form[..]),
+            ("/api/program/change_speaker", &change_form[..]),
+            ("/api/program/remove_speaker", &remove_form[..]),
+            ("/api/program/save_slot", &slot_form[..]),
+            ("/api/program/remove_slot", &remove_slot_form[..]),
+            ("/api/speakers/search", &search_form[..]),
+            ("/api/speakers/form", &load_form[..]),
+            ("/api/program/load", &load_form[..]),
         ] {
             let text = app
                 .request(who, "POST", path, false)
@@ -436,6 +522,28 @@ on_both!(server_functions_check_the_role_too, |app| {
             .await
             .expect("read")
             .is_none()
+    );
+    assert!(
+        app.db
+            .session_speakers(draft)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert!(app.db.rundown(draft).await.expect("read").is_empty());
+    assert!(
+        app.db
+            .search_speakers("penyusup", 5)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert_eq!(
+        app.db
+            .institution_named("Instansi Penyusup")
+            .await
+            .expect("read"),
+        None
     );
 });
 
@@ -582,11 +690,16 @@ on_both!(writes_through_the_api_validate_and_are_audited, |app| {
             .send()
             .await
             .expect("request");
+        let status = response.status();
+        // A handler's own 404 (no such speaker) answers JSON; a missing route does not.
+        let handled = response
+            .json::<Value>()
+            .await
+            .is_ok_and(|body| body["error"]["code"] == "not_found");
         assert!(
-            response.status() != StatusCode::METHOD_NOT_ALLOWED
-                && response.status() != StatusCode::NOT_FOUND,
-            "{method} {path}: {}",
-            response.status()
+            status != StatusCode::METHOD_NOT_ALLOWED
+                && (status != StatusCode::NOT_FOUND || handled),
+            "{method} {path}: {status}"
         );
     }
 });
@@ -707,3 +820,533 @@ on_both!(
         assert_eq!(page.status(), StatusCode::FOUND, "back to the sign-in page");
     }
 );
+
+/// A minimal Office Open XML file whose main part is `main_part`.
+fn office_file(main_part: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buffer);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for part in ["[Content_Types].xml", main_part] {
+        zip.start_file(part, options).expect("start");
+        zip.write_all(b"<xml/>").expect("write");
+    }
+    zip.finish().expect("finish");
+    buffer.into_inner()
+}
+
+impl TestApp {
+    /// Uploads a file through the API as `who`; the status and the JSON body.
+    async fn upload(
+        &self,
+        who: Who,
+        session: SessionId,
+        name: &str,
+        content: Vec<u8>,
+        visibility: &str,
+    ) -> (StatusCode, Value) {
+        let form = reqwest::multipart::Form::new()
+            .text("title", format!("Materi {name}"))
+            .text("visibility", visibility.to_owned())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(content).file_name(name.to_owned()),
+            );
+        let response = self
+            .request(
+                who,
+                "POST",
+                &format!("/api/v1/sessions/{session}/materials"),
+                true,
+            )
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Calls a server function with form fields as `who`; its JSON answer.
+    async fn call(&self, who: Who, path: &str, fields: &[(&str, String)]) -> Value {
+        self.request(who, "POST", path, false)
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json answer")
+    }
+}
+
+on_both!(speakers_rundown_and_materials_over_http, |app| {
+    use Who::*;
+    let published = app
+        .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
+        .await;
+    let overlapping = app
+        .bengkulu_session("Rakor lain di jam yang sama", SessionStatus::Draft)
+        .await;
+    let speaker = |name: &str, institution: &str, contact: &str| simpul::speaker::SpeakerForm {
+        name: name.into(),
+        institution: institution.into(),
+        contact: contact.into(),
+        ..Default::default()
+    };
+    let zuhro = app
+        .db
+        .create_speaker(
+            &speaker("Prof. Dr. R. Siti Zuhro, M.A.", "BRIN", "0812-1111-2222")
+                .validate()
+                .expect("valid"),
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("create");
+    let invited_only = app
+        .db
+        .create_speaker(
+            &speaker("Dr. Rahmat Bagja", "Bawaslu RI", "rahasia@example.id")
+                .validate()
+                .expect("valid"),
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("create");
+    let organizer_fields = |speaker: simpul::speaker::SpeakerId, status: &str| {
+        vec![
+            ("session", published.0.to_string()),
+            ("speaker", speaker.0.to_string()),
+            ("role", "keynote".to_owned()),
+            ("topic", "Demokrasi lokal".to_owned()),
+            ("status", status.to_owned()),
+        ]
+    };
+
+    // Adding Zuhro: fine. She is then busy in the overlapping session: a warning, then
+    // saved when the organizer accepts it.
+    let added = app
+        .call(
+            Organizer,
+            "/api/program/add_speaker",
+            &organizer_fields(zuhro, "confirmed"),
+        )
+        .await;
+    assert_eq!(added, json!("Done"));
+    let mut busy = organizer_fields(zuhro, "invited");
+    busy[0].1 = overlapping.0.to_string();
+    let warned = app.call(Organizer, "/api/program/add_speaker", &busy).await;
+    let warning = warned["Warnings"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        warning.contains("Siti Zuhro") && warning.contains("Rakor Bengkulu"),
+        "{warned}"
+    );
+    assert!(
+        app.db
+            .session_speakers(overlapping)
+            .await
+            .expect("read")
+            .is_empty(),
+        "nothing saved yet"
+    );
+    busy.push(("accept_warnings", "yes".to_owned()));
+    assert_eq!(
+        app.call(Organizer, "/api/program/add_speaker", &busy).await,
+        json!("Done")
+    );
+    assert_eq!(
+        app.call(
+            Organizer,
+            "/api/program/add_speaker",
+            &organizer_fields(invited_only, "invited")
+        )
+        .await,
+        json!("Done")
+    );
+
+    // A slot outside the session warns too; one inside is saved with its speaker.
+    let part = app.db.session_speakers(published).await.expect("read")[0].id;
+    let slot = |start: &str, end: &str| {
+        vec![
+            ("session", published.0.to_string()),
+            ("form[start_time]", start.to_owned()),
+            ("form[end_time]", end.to_owned()),
+            ("form[title]", "Paparan utama".to_owned()),
+            ("form[kind]", "keynote".to_owned()),
+            ("form[speakers][0]", part.0.to_string()),
+        ]
+    };
+    let outside = app
+        .call(Organizer, "/api/program/save_slot", &slot("08:00", "09:30"))
+        .await;
+    assert!(
+        outside["Warnings"][0]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Paparan utama"),
+        "{outside}"
+    );
+    assert_eq!(
+        app.call(Organizer, "/api/program/save_slot", &slot("09:30", "10:30"))
+            .await,
+        json!("Done")
+    );
+    let bad = app
+        .call(Organizer, "/api/program/save_slot", &slot("10:30", "25:00"))
+        .await;
+    assert_eq!(bad["Invalid"][0][0], "end_time", "{bad}");
+
+    // The public JSON: the confirmed speaker only, without status or contact.
+    let public: Value = app
+        .request(
+            Anonymous,
+            "GET",
+            &format!("/api/v1/sessions/{published}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let names: Vec<&str> = public["speakers"]
+        .as_array()
+        .expect("speakers")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["Prof. Dr. R. Siti Zuhro, M.A."]);
+    assert!(public["speakers"][0].get("status").is_none());
+    assert_eq!(public["rundown"][0]["start"], "2027-03-02T09:30:00+07:00");
+    assert_eq!(public["rundown"][0]["speaker_ids"], json!([zuhro.0]));
+    let organizer_view: Value = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/api/v1/sessions/{published}"),
+            true,
+        )
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(organizer_view["speakers"].as_array().map(Vec::len), Some(2));
+    assert_eq!(organizer_view["speakers"][1]["status"], "invited");
+
+    // The registry: search with a typo, a speaker's sessions, institutions; no contact.
+    let found: Value = app
+        .request(Anonymous, "GET", "/api/v1/speakers?q=zurho", false)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    // The demo data has a Siti Zuhro too (at LIPI): both are found.
+    assert!(
+        found
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|s| s["id"] == zuhro.0),
+        "{found}"
+    );
+    let one: Value = app
+        .request(
+            Anonymous,
+            "GET",
+            &format!("/api/v1/speakers/{zuhro}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let titles: Vec<&str> = one["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter_map(|s| s["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Rakor Bengkulu"],
+        "not the draft, only confirmed parts"
+    );
+    for body in [&found, &one, &public] {
+        let text = body.to_string();
+        assert!(
+            !text.contains("0812-1111-2222") && !text.contains("rahasia@"),
+            "no contact: {text}"
+        );
+    }
+    let institutions: Value = app
+        .request(Anonymous, "GET", "/api/v1/institutions", false)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        institutions
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|i| i["name"] == "KPU RI" && i["central"] == true)
+    );
+    for (path, want) in [
+        ("/api/v1/speakers/abc", 400),
+        ("/api/v1/speakers/999999", 404),
+    ] {
+        let status = app
+            .request(Anonymous, "GET", path, false)
+            .send()
+            .await
+            .expect("request")
+            .status();
+        assert_eq!(status.as_u16(), want, "{path}");
+    }
+
+    // The public page shows the rundown and the confirmed speaker, not the invited one.
+    let page = app
+        .request(Anonymous, "GET", &format!("/sessions/{published}"), false)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains("Paparan utama") && page.contains("Prof. Dr. R. Siti Zuhro, M.A."));
+    assert!(!page.contains("Rahmat Bagja") && !page.contains("0812-1111-2222"));
+
+    // Uploads: refused for the wrong people and the wrong files, by content.
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
+    assert_eq!(
+        app.upload(Anonymous, published, "a.pdf", pdf.clone(), "public")
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.upload(OperatorJabar, published, "a.pdf", pdf.clone(), "public")
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.upload(
+            Organizer,
+            SessionId(999_999),
+            "a.pdf",
+            pdf.clone(),
+            "public"
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    for (name, content, status, code) in [
+        (
+            "kosong.pdf",
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+        ),
+        (
+            "foto.png",
+            b"\x89PNG\r\n\x1a\n0000".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_allowed",
+        ),
+        (
+            "paparan.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_allowed",
+        ),
+        (
+            "slides.pdf",
+            office_file("ppt/presentation.xml"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name_does_not_match",
+        ),
+        (
+            "besar.pdf",
+            [b"%PDF-1.7\n".as_slice(), &vec![b'x'; 1024 * 1024]].concat(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+        ),
+    ] {
+        let (got, body) = app
+            .upload(Organizer, published, name, content, "public")
+            .await;
+        assert_eq!(got, status, "{name}: {body}");
+        assert_eq!(body["error"]["fields"][0]["code"], code, "{name}: {body}");
+    }
+    assert!(
+        app.db.materials(published).await.expect("read").is_empty(),
+        "nothing stored"
+    );
+
+    let (status, slides) = app
+        .upload(
+            Organizer,
+            published,
+            "Paparan KPU.pdf",
+            pdf.clone(),
+            "public",
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{slides}");
+    let (_, private) = app
+        .upload(
+            Organizer,
+            published,
+            "data.xlsx",
+            office_file("xl/workbook.xml"),
+            "registrants",
+        )
+        .await;
+    assert_eq!(private["kind"], "xlsx");
+    let url = slides["url"].as_str().expect("url").to_owned();
+    assert_eq!(
+        url,
+        format!("/materials/{}/Paparan%20KPU.pdf", slides["id"])
+    );
+    let download = app
+        .request(Anonymous, "GET", &url, false)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(download.status(), StatusCode::OK);
+    let headers = download.headers().clone();
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment; filename=\"Paparan KPU.pdf\"")
+    );
+    assert_eq!(
+        download.bytes().await.expect("body").as_ref(),
+        pdf.as_slice()
+    );
+    let again = app
+        .request(Anonymous, "GET", &url, false)
+        .header("if-none-match", headers["etag"].clone())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let private_url = private["url"].as_str().expect("url").to_owned();
+    for (who, want) in [(Anonymous, 404), (OperatorJabar, 404), (Organizer, 200)] {
+        let status = app
+            .request(who, "GET", &private_url, false)
+            .send()
+            .await
+            .expect("request")
+            .status();
+        assert_eq!(status.as_u16(), want, "{who:?} registrants-only file");
+    }
+    let public_list: Value = app
+        .request(
+            Anonymous,
+            "GET",
+            &format!("/api/v1/sessions/{published}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        public_list["materials"].as_array().map(Vec::len),
+        Some(1),
+        "registrants-only files are not listed"
+    );
+
+    // The page's form: back to the programme page with the outcome.
+    let form_upload = |name: &str, content: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("visibility", "public")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(content).file_name(name.to_owned()),
+            )
+    };
+    let program = format!("/organizer/sessions/{published}/program");
+    for (name, content, location) in [
+        (
+            "notulen.docx",
+            office_file("word/document.xml"),
+            format!("{program}?uploaded=1"),
+        ),
+        (
+            "virus.docx",
+            b"\x7fELF\x02\x01\x01\x00".to_vec(),
+            format!("{program}?upload_error=not_allowed"),
+        ),
+    ] {
+        let response = app
+            .request(
+                Organizer,
+                "POST",
+                &format!("/organizer/sessions/{published}/materials"),
+                false,
+            )
+            .multipart(form_upload(name, content))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{name}");
+        assert_eq!(response.headers()["location"], location.as_str());
+    }
+
+    // Removing: the record, then the file once nothing names it.
+    let id = slides["id"].as_i64().expect("id");
+    let stored = app
+        ._dir
+        .path()
+        .join("materials")
+        .join(&slides["sha256"].as_str().expect("hash")[..2]);
+    assert!(stored.exists());
+    let removed = app
+        .request(
+            Organizer,
+            "POST",
+            &format!("/organizer/materials/{id}/remove"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let gone = app
+        .request(Organizer, "GET", &url, false)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !stored
+            .join(slides["sha256"].as_str().expect("hash"))
+            .exists(),
+        "file removed"
+    );
+});

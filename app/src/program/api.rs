@@ -89,7 +89,7 @@ pub enum ProgramOutcome {
     NotEditable,
 }
 
-#[server]
+#[server(endpoint = "program/load")]
 pub async fn load_program(id: i64) -> Result<Option<Program>, ServerFnError> {
     backend::require(&simpul::account::Action::ManageSessions)?;
     backend::program(&backend::db()?, id, backend::language())

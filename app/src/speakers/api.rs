@@ -105,8 +105,29 @@ pub async fn load_institution_page(id: i64) -> Result<Option<InstitutionPage>, S
         .map_err(backend::internal)
 }
 
+/// Organizers: what the registry's forms choose from (institutions, regions). Also
+/// the registry pages' guard: only organizers and admins get past it.
+#[server(endpoint = "speakers/choices")]
+pub async fn load_registry_choices() -> Result<
+    (
+        Vec<InstitutionLine>,
+        Vec<crate::sessions::api::RegionOption>,
+    ),
+    ServerFnError,
+> {
+    backend::require(&simpul::account::Action::ManageSessions)?;
+    let db = backend::db()?;
+    let institutions = backend::institutions(&db)
+        .await
+        .map_err(backend::internal)?;
+    let regions = crate::sessions::api::backend::region_options(&db, false)
+        .await
+        .map_err(backend::internal)?;
+    Ok((institutions, regions))
+}
+
 /// Organizers: the registry, searched by name or institution (typos allowed).
-#[server]
+#[server(endpoint = "speakers/search")]
 pub async fn search_speakers(query: String) -> Result<Vec<SpeakerLine>, ServerFnError> {
     backend::require(&simpul::account::Action::ManageSessions)?;
     backend::search(&backend::db()?, &query, true)
@@ -115,7 +136,7 @@ pub async fn search_speakers(query: String) -> Result<Vec<SpeakerLine>, ServerFn
 }
 
 /// Organizers: a speaker's form, with the private contact.
-#[server]
+#[server(endpoint = "speakers/form")]
 pub async fn load_speaker_form(
     id: i64,
 ) -> Result<Option<(SpeakerLine, SpeakerForm)>, ServerFnError> {

@@ -9,11 +9,11 @@ use simpul::speaker::SpeakerForm;
 
 use super::api::{
     InstitutionLine, InstitutionOutcome, MergeInstitutions, SaveInstitution, SaveSpeaker,
-    SpeakerLine, SpeakerOutcome, load_institutions, load_speaker_form, search_speakers,
+    SpeakerLine, SpeakerOutcome, load_registry_choices, load_speaker_form, search_speakers,
 };
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
-use crate::sessions::api::{RegionOption, load_region_options};
+use crate::sessions::api::RegionOption;
 
 #[component]
 pub fn SpeakersAdminPage() -> impl IntoView {
@@ -28,12 +28,7 @@ pub fn SpeakersAdminPage() -> impl IntoView {
             search_speakers(q).await
         }
     });
-    let support = Resource::new(
-        || (),
-        |_| async {
-            Ok::<_, ServerFnError>((load_institutions().await?, load_region_options().await?))
-        },
-    );
+    let support = Resource::new(|| (), |_| load_registry_choices());
     view! {
         <Title text=i18n.t("speakers-title")/>
         <div class="page-heading">
@@ -124,11 +119,8 @@ pub fn EditSpeakerPage() -> impl IntoView {
         let Some(found) = load_speaker_form(id).await? else {
             return Ok(None);
         };
-        Ok::<_, ServerFnError>(Some((
-            found,
-            load_institutions().await?,
-            load_region_options().await?,
-        )))
+        let (institutions, regions) = load_registry_choices().await?;
+        Ok::<_, ServerFnError>(Some((found, institutions, regions)))
     });
     view! {
         <Title text=i18n.t("speakers-edit")/>
@@ -288,9 +280,7 @@ pub fn InstitutionsAdminPage() -> impl IntoView {
                 merge.version().get(),
             )
         },
-        |_| async {
-            Ok::<_, ServerFnError>((load_institutions().await?, load_region_options().await?))
-        },
+        |_| load_registry_choices(),
     );
     view! {
         <Title text=i18n.t("institutions-manage")/>

@@ -22,8 +22,9 @@ pub struct Server {
     _turn: MutexGuard<'static, ()>,
 }
 
-/// Starts the server on `127.0.0.1:0` with the database at `url` and the demo data,
-/// once no other test's server runs. It runs until the test's runtime ends.
+/// Starts the server on `127.0.0.1:0` with the database at `url`, the demo data, files
+/// under `dir` and an upload limit of 1 MB, once no other test's server runs. It runs
+/// until the test's runtime ends.
 pub async fn start_server(url: &str, dir: &Path) -> Server {
     let turn = ONE_SERVER.lock().await;
     let site = dir.join("site");
@@ -35,6 +36,10 @@ pub async fn start_server(url: &str, dir: &Path) -> Server {
         url,
         "--site-root",
         &site.to_string_lossy(),
+        "--data-dir",
+        &dir.to_string_lossy(),
+        "--max-upload-mb",
+        "1",
         "--demo",
     ])
     .expect("test configuration");
