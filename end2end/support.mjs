@@ -85,6 +85,7 @@ export async function startServer() {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: SITE_ROOT,
       DATABASE_URL: databaseUrl,
+      SIMPUL_DATA_DIR: join(dir, "data"),
       RUST_LOG: "warn",
     },
     stdio: ["ignore", "inherit", "inherit"],

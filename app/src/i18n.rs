@@ -190,6 +190,11 @@ mod tests {
             include_str!("accounts/profile.rs"),
             include_str!("accounts/sign_in.rs"),
             include_str!("accounts/users.rs"),
+            include_str!("program/api.rs"),
+            include_str!("program/page.rs"),
+            include_str!("speakers/api.rs"),
+            include_str!("speakers/public.rs"),
+            include_str!("speakers/registry.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {
@@ -211,10 +216,19 @@ mod tests {
                     missing.push(key);
                 }
             }
+            // Keys looked up on the server in the request's language, and the
+            // conflict sentences (whose `translate_with` calls rustfmt spreads over lines).
+            for piece in source.split("\"conflict-").skip(1) {
+                let key = format!("conflict-{}", piece.split('"').next().unwrap_or_default());
+                if !catalogue.contains(&key) {
+                    missing.push(key);
+                }
+            }
             for piece in source
                 .split(".t(\"")
                 .skip(1)
                 .chain(source.split(".t_with(\"").skip(1))
+                .chain(source.split("translate(language, \"").skip(1))
             {
                 if let Some(key) = piece.split('"').next()
                     && !catalogue.contains(key)
@@ -258,6 +272,23 @@ mod tests {
             ]
             .iter()
             .map(|code| format!("password-error-{code}")),
+        );
+        expected.extend(
+            simpul::material::Visibility::ALL
+                .iter()
+                .map(|v| format!("materials-{v}")),
+        );
+        // The upload problems the server sends back to the programme page.
+        expected.extend(
+            [
+                simpul::material::UploadProblem::Missing,
+                simpul::material::UploadProblem::Empty,
+                simpul::material::UploadProblem::TooLarge { max_mb: 1 },
+                simpul::material::UploadProblem::NotAllowed,
+                simpul::material::UploadProblem::NameDoesNotMatch,
+            ]
+            .iter()
+            .map(|p| format!("upload-{}", p.code())),
         );
         let missing: Vec<_> = expected
             .into_iter()
