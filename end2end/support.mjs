@@ -86,7 +86,7 @@ export async function startServer() {
       LEPTOS_SITE_ROOT: SITE_ROOT,
       DATABASE_URL: databaseUrl,
       SIMPUL_DATA_DIR: join(dir, "data"),
-      RUST_LOG: "warn",
+      RUST_LOG: process.env.SIMPUL_E2E_LOG ?? "warn",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
