@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::session::{RundownKind, SessionId, TimeRange, Venue, word_enum};
+use crate::session::{RundownKind, SessionId, TimeRange, Venue, clock, local_range, word_enum};
 use crate::speaker::{SessionSpeakerId, bounded, text_key};
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
@@ -96,24 +96,12 @@ impl RundownForm {
             }
         }
         let time = match (date, start, end) {
-            (Some(date), Some(start), Some(end)) => {
-                match (
-                    zone.to_utc(date.and_time(start)),
-                    zone.to_utc(date.and_time(end)),
-                ) {
-                    (Some(start), Some(end)) => {
-                        let range = TimeRange::new(start, end);
-                        if range.is_none() {
-                            errors.add(F::EndTime, Problem::EndNotAfterStart);
-                        }
-                        range
-                    }
-                    _ => {
-                        errors.add(F::StartTime, Problem::InvalidTime);
-                        None
-                    }
-                }
-            }
+            (Some(date), Some(start), Some(end)) => local_range(
+                &mut errors,
+                zone,
+                (date.and_time(start), F::StartTime),
+                (date.and_time(end), F::EndTime),
+            ),
             _ => None,
         };
         match (errors.is_empty(), time, title, kind) {
@@ -126,25 +114,6 @@ impl RundownForm {
             _ => Err(errors),
         }
     }
-}
-
-fn clock(
-    errors: &mut ValidationErrors<RundownField>,
-    field: RundownField,
-    raw: &str,
-) -> Option<chrono::NaiveTime> {
-    let raw = raw.trim().replace('.', ":");
-    if raw.is_empty() {
-        errors.add(field, Problem::Required);
-        return None;
-    }
-    let parsed = chrono::NaiveTime::parse_from_str(&raw, "%H:%M")
-        .or_else(|_| chrono::NaiveTime::parse_from_str(&raw, "%H:%M:%S"))
-        .ok();
-    if parsed.is_none() {
-        errors.add(field, Problem::InvalidTime);
-    }
-    parsed
 }
 
 /// Another session that something is booked into: a speaker's, or a room's.

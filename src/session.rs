@@ -419,27 +419,16 @@ impl SessionForm {
 
         let start_date = date(&mut errors, F::StartDate, &self.start_date, true);
         let end_date = date(&mut errors, F::EndDate, &self.end_date, false).or(start_date);
-        let start_time = time(&mut errors, F::StartTime, &self.start_time);
-        let end_time = time(&mut errors, F::EndTime, &self.end_time);
+        let start_time = clock(&mut errors, F::StartTime, &self.start_time);
+        let end_time = clock(&mut errors, F::EndTime, &self.end_time);
 
         let time_range = match (start_date, start_time, end_date, end_time, zone) {
-            (Some(sd), Some(st), Some(ed), Some(et), Some(zone)) => {
-                let start = zone.to_utc(sd.and_time(st));
-                let end = zone.to_utc(ed.and_time(et));
-                match (start, end) {
-                    (Some(start), Some(end)) => {
-                        let range = TimeRange::new(start, end);
-                        if range.is_none() {
-                            errors.add(F::EndTime, Problem::EndNotAfterStart);
-                        }
-                        range
-                    }
-                    _ => {
-                        errors.add(F::StartTime, Problem::InvalidTime);
-                        None
-                    }
-                }
-            }
+            (Some(sd), Some(st), Some(ed), Some(et), Some(zone)) => local_range(
+                &mut errors,
+                zone,
+                (sd.and_time(st), F::StartTime),
+                (ed.and_time(et), F::EndTime),
+            ),
             _ => None,
         };
 
@@ -642,9 +631,33 @@ fn date(
     parsed
 }
 
-fn time(
-    errors: &mut ValidationErrors<SessionField>,
-    field: SessionField,
+/// Wall-clock times in `zone` as a [`TimeRange`]; a time that does not exist there is
+/// the start field's problem, an end not after the start the end field's.
+pub(crate) fn local_range<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    zone: Zone,
+    (start, start_field): (chrono::NaiveDateTime, F),
+    (end, end_field): (chrono::NaiveDateTime, F),
+) -> Option<TimeRange> {
+    match (zone.to_utc(start), zone.to_utc(end)) {
+        (Some(start), Some(end)) => {
+            let range = TimeRange::new(start, end);
+            if range.is_none() {
+                errors.add(end_field, Problem::EndNotAfterStart);
+            }
+            range
+        }
+        _ => {
+            errors.add(start_field, Problem::InvalidTime);
+            None
+        }
+    }
+}
+
+/// A time of day as people type it; required.
+pub(crate) fn clock<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
     raw: &str,
 ) -> Option<NaiveTime> {
     let raw = raw.trim();

@@ -24,6 +24,30 @@ pub(super) struct NewAuditEvent {
     pub after: Option<serde_json::Value>,
 }
 
+impl NewAuditEvent {
+    /// An entry about one record (not tied to a session).
+    pub(super) fn about(
+        subject_kind: SubjectKind,
+        subject_id: i64,
+        action: AuditAction,
+        by: Actor,
+        at: DateTime<Utc>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Self {
+        Self {
+            at,
+            actor: by,
+            action,
+            subject_kind,
+            subject_id,
+            session: None,
+            before,
+            after,
+        }
+    }
+}
+
 /// Writes a [`NewAuditEvent`] with an executor (a transaction) of either database.
 macro_rules! insert_audit {
     ($executor:expr, $event:expr) => {{

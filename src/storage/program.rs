@@ -180,6 +180,19 @@ impl Database {
         Ok(SessionSpeakerId(id))
     }
 
+    /// A part whose session can still change, with that session.
+    async fn changeable_part(
+        &self,
+        id: SessionSpeakerId,
+    ) -> Result<(SessionId, SessionSpeakerRecord), StorageError> {
+        let (session, part) = self
+            .session_speaker(id)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        self.editable_session(session).await?;
+        Ok((session, part))
+    }
+
     /// One speaker's part, with the session it belongs to.
     pub async fn session_speaker(
         &self,
@@ -254,11 +267,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let (session, current) = self
-            .session_speaker(id)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        self.editable_session(session).await?;
+        let (session, current) = self.changeable_part(id).await?;
         let event = session_event(
             session,
             AuditAction::SpeakerPartChanged,
@@ -292,11 +301,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let (session, current) = self
-            .session_speaker(id)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        self.editable_session(session).await?;
+        let (session, current) = self.changeable_part(id).await?;
         current.status.answer(to)?;
         let event = session_event(
             session,
@@ -339,11 +344,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let (session, current) = self
-            .session_speaker(id)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        self.editable_session(session).await?;
+        let (session, current) = self.changeable_part(id).await?;
         let event = session_event(
             session,
             AuditAction::SpeakerRemoved,
@@ -428,6 +429,31 @@ impl Database {
         Ok(session.map(SessionId))
     }
 
+    /// A slot whose session can still change: the session, and the slot as the audit
+    /// trail keeps it.
+    async fn changeable_slot(
+        &self,
+        item: RundownItemId,
+    ) -> Result<(SessionId, Option<serde_json::Value>), StorageError> {
+        let session = self
+            .rundown_item_session(item)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        self.editable_session(session).await?;
+        let before = self
+            .rundown(session)
+            .await?
+            .into_iter()
+            .find(|r| r.id == item)
+            .map(|r| {
+                json!({
+                    "starts_at": r.time.start(), "ends_at": r.time.end(), "title": r.title,
+                    "kind": r.kind.as_str(),
+                })
+            });
+        Ok((session, before))
+    }
+
     /// Fails with `NotFound` unless every part belongs to the session.
     async fn check_parts(
         &self,
@@ -500,18 +526,8 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let session = self
-            .rundown_item_session(item)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        self.editable_session(session).await?;
+        let (session, before) = self.changeable_slot(item).await?;
         self.check_parts(session, &slot.speakers).await?;
-        let before = self
-            .rundown(session)
-            .await?
-            .into_iter()
-            .find(|r| r.id == item)
-            .map(|r| json!({ "starts_at": r.time.start(), "ends_at": r.time.end(), "title": r.title, "kind": r.kind.as_str() }));
         let event = session_event(
             session,
             AuditAction::RundownItemChanged,
@@ -554,17 +570,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        let session = self
-            .rundown_item_session(item)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        self.editable_session(session).await?;
-        let before = self
-            .rundown(session)
-            .await?
-            .into_iter()
-            .find(|r| r.id == item)
-            .map(|r| json!({ "starts_at": r.time.start(), "ends_at": r.time.end(), "title": r.title, "kind": r.kind.as_str() }));
+        let (session, before) = self.changeable_slot(item).await?;
         let event = session_event(
             session,
             AuditAction::RundownItemRemoved,

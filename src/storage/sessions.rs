@@ -518,7 +518,7 @@ impl Database {
     }
 }
 
-/// An audit entry about a session.
+/// An audit entry about a session (or a part of it: speakers, rundown, materials).
 pub(super) fn session_event(
     id: SessionId,
     action: AuditAction,
@@ -528,13 +528,7 @@ pub(super) fn session_event(
     after: Option<serde_json::Value>,
 ) -> NewAuditEvent {
     NewAuditEvent {
-        at,
-        actor: by,
-        action,
-        subject_kind: SubjectKind::Session,
-        subject_id: id.0,
         session: Some(id),
-        before,
-        after,
+        ..NewAuditEvent::about(SubjectKind::Session, id.0, action, by, at, before, after)
     }
 }

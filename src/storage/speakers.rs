@@ -94,26 +94,6 @@ impl From<SpeakerRow> for SpeakerRecord {
     }
 }
 
-fn institution_event(
-    id: InstitutionId,
-    action: AuditAction,
-    by: Actor,
-    at: DateTime<Utc>,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> NewAuditEvent {
-    NewAuditEvent {
-        at,
-        actor: by,
-        action,
-        subject_kind: SubjectKind::Institution,
-        subject_id: id.0,
-        session: None,
-        before,
-        after,
-    }
-}
-
 /// A speaker as the audit trail keeps it: the private contact only as "there is one".
 fn speaker_snapshot(details: &SpeakerDetails) -> serde_json::Value {
     json!({
@@ -282,7 +262,7 @@ impl Database {
             .bind(text_key(&details.name))
             .fetch_one(&mut *tx)
             .await?;
-            let event = institution_event(InstitutionId(id), AuditAction::InstitutionCreated, by, now, None, Some(after));
+            let event = NewAuditEvent::about(SubjectKind::Institution, id, AuditAction::InstitutionCreated, by, now, None, Some(after));
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
             id
@@ -311,8 +291,9 @@ impl Database {
             return Err(StorageError::Duplicate("institution"));
         }
         let renamed = current.name != details.name;
-        let event = institution_event(
-            id,
+        let event = NewAuditEvent::about(
+            SubjectKind::Institution,
+            id.0,
             AuditAction::InstitutionRenamed,
             by,
             now,
@@ -377,8 +358,9 @@ impl Database {
             .await?
             .filter(|i| i.merged_into.is_none())
             .ok_or(StorageError::NotFound)?;
-        let event = institution_event(
-            from,
+        let event = NewAuditEvent::about(
+            SubjectKind::Institution,
+            from.0,
             AuditAction::InstitutionMerged,
             by,
             now,
@@ -461,7 +443,7 @@ impl Database {
             .bind(name_key(&details.name))
             .fetch_one(&mut *tx)
             .await?;
-            let event = speaker_event(SpeakerId(id), AuditAction::SpeakerCreated, by, now, None, Some(after));
+            let event = NewAuditEvent::about(SubjectKind::Speaker, id, AuditAction::SpeakerCreated, by, now, None, Some(after));
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
             id
@@ -486,8 +468,9 @@ impl Database {
             institution_region: None,
             contact: current.contact,
         });
-        let event = speaker_event(
-            id,
+        let event = NewAuditEvent::about(
+            SubjectKind::Speaker,
+            id.0,
             AuditAction::SpeakerChanged,
             by,
             now,
@@ -660,24 +643,4 @@ fn institution_record(
         aliases,
         speakers: row.speakers,
     })
-}
-
-fn speaker_event(
-    id: SpeakerId,
-    action: AuditAction,
-    by: Actor,
-    at: DateTime<Utc>,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> NewAuditEvent {
-    NewAuditEvent {
-        at,
-        actor: by,
-        action,
-        subject_kind: SubjectKind::Speaker,
-        subject_id: id.0,
-        session: None,
-        before,
-        after,
-    }
 }

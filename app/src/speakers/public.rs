@@ -8,8 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{
-    Appearance, InstitutionPage, SpeakerPage, load_institution_page, load_institutions,
-    load_speaker_page,
+    Appearance, InstitutionLine, InstitutionPage, SpeakerPage, load_institution_page,
+    load_institutions, load_speaker_page,
 };
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
@@ -109,33 +109,40 @@ pub fn InstitutionsPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! {
-                        <table class="sessions-table" id="institutions">
-                            <thead><tr>
-                                <th scope="col">{i18n.t("institution-name")}</th>
-                                <th scope="col">{i18n.t("institution-region")}</th>
-                                <th scope="col">{i18n.t("institution-speakers")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|i| view! {
-                                    <tr>
-                                        <td>
-                                            <A href=format!("/institutions/{}", i.id)>{i.name}</A>
-                                            {(!i.aliases.is_empty()).then(|| view! {
-                                                <span class="facts__aside">{i.aliases.join(" · ")}</span>
-                                            })}
-                                        </td>
-                                        <td>{i.region_name.unwrap_or_else(|| i18n.t("institution-central"))}</td>
-                                        <td>{i.speakers}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => view! { <InstitutionTable list id="institutions"/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Institutions with their other names, region (or "central") and speakers.
+#[component]
+pub(super) fn InstitutionTable(list: Vec<InstitutionLine>, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="sessions-table" id=id>
+            <thead><tr>
+                <th scope="col">{i18n.t("institution-name")}</th>
+                <th scope="col">{i18n.t("institution-region")}</th>
+                <th scope="col">{i18n.t("institution-speakers")}</th>
+            </tr></thead>
+            <tbody>
+                {list.into_iter().map(|i| view! {
+                    <tr>
+                        <td>
+                            <A href=format!("/institutions/{}", i.id)>{i.name}</A>
+                            {(!i.aliases.is_empty()).then(|| view! {
+                                <span class="facts__aside">{i.aliases.join(" · ")}</span>
+                            })}
+                        </td>
+                        <td>{i.region_name.unwrap_or_else(|| i18n.t("institution-central"))}</td>
+                        <td>{i.speakers}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 

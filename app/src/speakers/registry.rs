@@ -11,6 +11,7 @@ use super::api::{
     InstitutionLine, InstitutionOutcome, MergeInstitutions, SaveInstitution, SaveSpeaker,
     SpeakerLine, SpeakerOutcome, load_registry_choices, load_speaker_form, search_speakers,
 };
+use super::public::InstitutionTable;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
 use crate::sessions::api::RegionOption;
@@ -347,25 +348,7 @@ pub fn InstitutionsAdminPage() -> impl IntoView {
                                 <button type="submit" class="button">{i18n.t("institutions-merge")}</button>
                             </ActionForm>
                         </section>
-                        <table class="sessions-table" id="institutions-admin">
-                            <thead><tr>
-                                <th scope="col">{i18n.t("institution-name")}</th>
-                                <th scope="col">{i18n.t("institution-region")}</th>
-                                <th scope="col">{i18n.t("institution-speakers")}</th>
-                            </tr></thead>
-                            <tbody>
-                                {institutions.into_iter().map(|i| view! {
-                                    <tr>
-                                        <td>
-                                            <A href=format!("/institutions/{}", i.id)>{i.name}</A>
-                                            {(!i.aliases.is_empty()).then(|| view! { <span class="facts__aside">{i.aliases.join(" · ")}</span> })}
-                                        </td>
-                                        <td>{i.region_name.unwrap_or_else(|| i18n.t("institution-central"))}</td>
-                                        <td>{i.speakers}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <InstitutionTable list=institutions id="institutions-admin"/>
                         }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
