@@ -56,6 +56,10 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Most values bound in one `IN (...)` list (longer lists are read in chunks): well
+/// under SQLite's and PostgreSQL's limits on bound parameters.
+pub(crate) const IN_LIST_MAX: usize = 1000;
+
 /// A connection pool to the application's database.
 #[derive(Clone, Debug)]
 pub enum Database {

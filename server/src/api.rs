@@ -350,7 +350,21 @@ async fn list_sessions(
         filter.region = Some(code);
     }
     let sessions = state.db.sessions(&filter).await?;
-    Ok(Json(sessions.iter().map(SessionJson::from).collect()))
+    let ids: Vec<SessionId> = sessions.iter().map(|s| s.id).collect();
+    let mut programmes = Programme::of_sessions(&state, &ids).await?;
+    let organizer = viewer.as_ref().is_some_and(|u| u.may(&Action::ReadDrafts));
+    Ok(Json(
+        sessions
+            .iter()
+            .map(|record| {
+                let mut json = SessionJson::from(record);
+                if let Some(programme) = programmes.remove(&record.id) {
+                    add_programme(record, programme, organizer, &mut json);
+                }
+                json
+            })
+            .collect(),
+    ))
 }
 
 async fn get_session(
@@ -377,7 +391,11 @@ async fn session_json(
         .ok_or(ApiError::NotFound("session"))?;
     let invited = state.db.invited_regions(id).await?;
     let mut json = SessionJson::from(&record);
-    add_programme(state, &record, may_read_drafts, &mut json).await?;
+    let programme = Programme::of_sessions(state, &[id])
+        .await?
+        .remove(&id)
+        .ok_or(ApiError::NotFound("session"))?;
+    add_programme(&record, programme, may_read_drafts, &mut json);
     json.invited_regions = Some(
         invited
             .into_iter()
@@ -391,26 +409,54 @@ async fn session_json(
     Ok(json)
 }
 
-/// The session's speakers, rundown and materials: for the public, confirmed speakers
-/// and public files; for organizers, everything with statuses.
-async fn add_programme(
-    state: &AppState,
+/// A session's programme as read from storage, for [`add_programme`].
+struct Programme {
+    parts: Vec<simpul::storage::SessionSpeakerRecord>,
+    rundown: Vec<simpul::storage::RundownRecord>,
+    materials: Vec<simpul::storage::MaterialRecord>,
+}
+
+impl Programme {
+    /// The programmes of several sessions, read in three queries (not three per session).
+    async fn of_sessions(
+        state: &AppState,
+        ids: &[SessionId],
+    ) -> Result<std::collections::HashMap<SessionId, Programme>, ApiError> {
+        let mut parts = state.db.speakers_of_sessions(ids).await?;
+        let mut rundowns = state.db.rundowns_of_sessions(ids).await?;
+        let mut materials = state.db.materials_of_sessions(ids).await?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let programme = Programme {
+                    parts: parts.remove(id).unwrap_or_default(),
+                    rundown: rundowns.remove(id).unwrap_or_default(),
+                    materials: materials.remove(id).unwrap_or_default(),
+                };
+                (*id, programme)
+            })
+            .collect())
+    }
+}
+
+/// Adds the session's speakers, rundown and materials: for the public, confirmed
+/// speakers and public files; for organizers, everything with statuses.
+fn add_programme(
     record: &SessionRecord,
+    programme: Programme,
     organizer: bool,
     json: &mut SessionJson,
-) -> Result<(), ApiError> {
+) {
     let zone = record.details.zone;
     let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).to_rfc3339();
-    let parts: Vec<_> = state
-        .db
-        .session_speakers(record.id)
-        .await?
+    let parts: Vec<_> = programme
+        .parts
         .into_iter()
         .filter(|p| organizer || p.status == simpul::session::InvitationStatus::Confirmed)
         .collect();
-    let rundown = state.db.rundown(record.id).await?;
     json.rundown = Some(
-        rundown
+        programme
+            .rundown
             .into_iter()
             .map(|slot| SlotJson {
                 start: local(slot.time.start()),
@@ -441,16 +487,13 @@ async fn add_programme(
             .collect(),
     );
     json.materials = Some(
-        state
-            .db
-            .materials(record.id)
-            .await?
+        programme
+            .materials
             .iter()
             .filter(|m| organizer || m.visibility == simpul::material::Visibility::Public)
             .map(MaterialJson::from)
             .collect(),
     );
-    Ok(())
 }
 
 /// A speaker in the registry: never their private contact.

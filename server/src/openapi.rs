@@ -241,7 +241,7 @@ pub fn openapi() -> Value {
                         query("status", "draft, published, cancelled or completed (default: all but draft)")
                     ],
                     "responses": {
-                        "200": { "description": "Sessions, soonest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Session" } } } } },
+                        "200": { "description": "Sessions, soonest first, each with its speakers, rundown and materials as for one session", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Session" } } } } },
                         "400": error_response("A malformed parameter, named"),
                         "401": error_response("status=draft without a valid token or sign-in"),
                         "403": error_response("status=draft for a role that may not read drafts")

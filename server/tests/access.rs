@@ -1027,6 +1027,24 @@ on_both!(speakers_rundown_and_materials_over_http, |app| {
     assert!(public["speakers"][0].get("status").is_none());
     assert_eq!(public["rundown"][0]["start"], "2027-03-02T09:30:00+07:00");
     assert_eq!(public["rundown"][0]["speaker_ids"], json!([zuhro.0]));
+    // The list carries the same programme, read for all its sessions at once.
+    let listed: Value = app
+        .request(Anonymous, "GET", "/api/v1/sessions?region=17", false)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let listed = listed
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|s| s["id"] == published.0)
+        .expect("the session is listed")
+        .clone();
+    assert_eq!(listed["speakers"], public["speakers"]);
+    assert_eq!(listed["rundown"], public["rundown"]);
     let organizer_view: Value = app
         .request(
             Organizer,

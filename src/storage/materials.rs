@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::audit::insert_audit;
 use super::sessions::session_event;
-use super::{Database, StorageError, on_pool};
+use super::{Database, IN_LIST_MAX, StorageError, on_pool};
 use crate::account::{Actor, UserId};
 use crate::audit::AuditAction;
 use crate::material::{MaterialId, MaterialKind, Visibility};
@@ -141,11 +141,37 @@ impl Database {
 
     /// A session's materials in upload order.
     pub async fn materials(&self, session: SessionId) -> Result<Vec<MaterialRecord>, StorageError> {
-        let sql = format!("{SELECT_MATERIALS} WHERE session_id = $1 ORDER BY uploaded_at, id");
-        let rows: Vec<MaterialRow> = on_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(session.0).fetch_all(pool).await?
-        });
-        rows.into_iter().map(MaterialRecord::try_from).collect()
+        Ok(self
+            .materials_of_sessions(&[session])
+            .await?
+            .remove(&session)
+            .unwrap_or_default())
+    }
+
+    /// The materials of several sessions at once, by session, in upload order.
+    pub async fn materials_of_sessions(
+        &self,
+        sessions: &[SessionId],
+    ) -> Result<std::collections::HashMap<SessionId, Vec<MaterialRecord>>, StorageError> {
+        let mut by_session: std::collections::HashMap<SessionId, Vec<MaterialRecord>> =
+            std::collections::HashMap::new();
+        for chunk in sessions.chunks(IN_LIST_MAX) {
+            let rows: Vec<MaterialRow> = on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(SELECT_MATERIALS);
+                query.push(" WHERE session_id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.0);
+                }
+                query.push(") ORDER BY uploaded_at, id");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            for row in rows {
+                let record = MaterialRecord::try_from(row)?;
+                by_session.entry(record.session).or_default().push(record);
+            }
+        }
+        Ok(by_session)
     }
 
     /// Removes a material's record. The file stays on disk while another record

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::audit::insert_audit;
 use super::sessions::session_event;
-use super::{Database, StorageError, on_pool};
+use super::{Database, IN_LIST_MAX, StorageError, on_pool};
 use crate::account::Actor;
 use crate::audit::AuditAction;
 use crate::rundown::{Booking, RundownDetails};
@@ -67,8 +67,8 @@ struct PartRow {
     status: String,
 }
 
-/// id, start, end, title, kind
-type SlotRow = (i64, DateTime<Utc>, DateTime<Utc>, String, String);
+/// id, session id, start, end, title, kind
+type SlotRow = (i64, i64, DateTime<Utc>, DateTime<Utc>, String, String);
 
 const SELECT_PARTS: &str = "SELECT ss.id, ss.session_id, ss.speaker_id, sp.name, sp.position,
         sp.institution_id, i.name AS institution_name, ss.role, ss.topic, ss.status
@@ -220,17 +220,21 @@ impl Database {
         if parts.is_empty() {
             return Ok(map);
         }
-        let rows: Vec<(i64, String, DateTime<Utc>)> = on_pool!(self, pool => {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT session_speaker_id, status, changed_at FROM speaker_status_changes WHERE session_speaker_id IN (",
-            );
-            let mut list = query.separated(", ");
-            for id in parts {
-                list.push_bind(*id);
-            }
-            query.push(") ORDER BY changed_at, id");
-            query.build_query_as().fetch_all(pool).await?
-        });
+        let mut rows: Vec<(i64, String, DateTime<Utc>)> = Vec::new();
+        for chunk in parts.chunks(IN_LIST_MAX) {
+            let chunk_rows: Vec<(i64, String, DateTime<Utc>)> = on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT session_speaker_id, status, changed_at FROM speaker_status_changes WHERE session_speaker_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(") ORDER BY changed_at, id");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            rows.extend(chunk_rows);
+        }
         for (id, status, at) in rows {
             let status = InvitationStatus::parse(&status)
                 .ok_or_else(|| StorageError::CorruptRow(format!("status change of part {id}")))?;
@@ -244,18 +248,44 @@ impl Database {
         &self,
         session: SessionId,
     ) -> Result<Vec<SessionSpeakerRecord>, StorageError> {
-        let sql = format!("{SELECT_PARTS} WHERE ss.session_id = $1 ORDER BY ss.position, ss.id");
-        let rows: Vec<PartRow> = on_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(session.0).fetch_all(pool).await?
-        });
+        Ok(self
+            .speakers_of_sessions(&[session])
+            .await?
+            .remove(&session)
+            .unwrap_or_default())
+    }
+
+    /// The speakers of several sessions at once (the JSON session list), by session.
+    pub async fn speakers_of_sessions(
+        &self,
+        sessions: &[SessionId],
+    ) -> Result<HashMap<SessionId, Vec<SessionSpeakerRecord>>, StorageError> {
+        let mut rows: Vec<PartRow> = Vec::new();
+        for chunk in sessions.chunks(IN_LIST_MAX) {
+            let chunk_rows: Vec<PartRow> = on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(SELECT_PARTS);
+                query.push(" WHERE ss.session_id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.0);
+                }
+                query.push(") ORDER BY ss.session_id, ss.position, ss.id");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            rows.extend(chunk_rows);
+        }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut answers = self.answers(&ids).await?;
-        rows.into_iter()
-            .map(|row| {
-                let dated = answers.remove(&row.id).unwrap_or_default();
-                part_record(row, dated)
-            })
-            .collect()
+        let mut by_session: HashMap<SessionId, Vec<SessionSpeakerRecord>> = HashMap::new();
+        for row in rows {
+            let session = SessionId(row.session_id);
+            let dated = answers.remove(&row.id).unwrap_or_default();
+            by_session
+                .entry(session)
+                .or_default()
+                .push(part_record(row, dated)?);
+        }
+        Ok(by_session)
     }
 
     /// Changes a speaker's role and topic in a session.
@@ -373,27 +403,50 @@ impl Database {
 
     /// The session's rundown in time order, with each slot's speakers.
     pub async fn rundown(&self, session: SessionId) -> Result<Vec<RundownRecord>, StorageError> {
-        let (rows, speakers): (Vec<SlotRow>, Vec<(i64, i64, String)>) = on_pool!(self, pool => {
-            let rows = sqlx::query_as(
-                "SELECT id, starts_at, ends_at, title, kind FROM rundown_items
-                 WHERE session_id = $1 ORDER BY starts_at, id",
-            )
-            .bind(session.0)
-            .fetch_all(pool)
-            .await?;
-            let speakers = sqlx::query_as(
-                "SELECT rs.rundown_item_id, rs.session_speaker_id, sp.name
-                 FROM rundown_speakers rs
-                 JOIN rundown_items ri ON ri.id = rs.rundown_item_id
-                 JOIN session_speakers ss ON ss.id = rs.session_speaker_id
-                 JOIN speakers sp ON sp.id = ss.speaker_id
-                 WHERE ri.session_id = $1 ORDER BY ss.position, ss.id",
-            )
-            .bind(session.0)
-            .fetch_all(pool)
-            .await?;
-            (rows, speakers)
-        });
+        Ok(self
+            .rundowns_of_sessions(&[session])
+            .await?
+            .remove(&session)
+            .unwrap_or_default())
+    }
+
+    /// The rundowns of several sessions at once, by session.
+    pub async fn rundowns_of_sessions(
+        &self,
+        sessions: &[SessionId],
+    ) -> Result<HashMap<SessionId, Vec<RundownRecord>>, StorageError> {
+        let mut rows: Vec<SlotRow> = Vec::new();
+        let mut speakers: Vec<(i64, i64, String)> = Vec::new();
+        for chunk in sessions.chunks(IN_LIST_MAX) {
+            let (chunk_rows, chunk_speakers): (Vec<SlotRow>, Vec<(i64, i64, String)>) = on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT id, session_id, starts_at, ends_at, title, kind FROM rundown_items WHERE session_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.0);
+                }
+                query.push(") ORDER BY session_id, starts_at, id");
+                let rows = query.build_query_as().fetch_all(pool).await?;
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT rs.rundown_item_id, rs.session_speaker_id, sp.name
+                     FROM rundown_speakers rs
+                     JOIN rundown_items ri ON ri.id = rs.rundown_item_id
+                     JOIN session_speakers ss ON ss.id = rs.session_speaker_id
+                     JOIN speakers sp ON sp.id = ss.speaker_id
+                     WHERE ri.session_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.0);
+                }
+                query.push(") ORDER BY ss.position, ss.id");
+                let speakers = query.build_query_as().fetch_all(pool).await?;
+                (rows, speakers)
+            });
+            rows.extend(chunk_rows);
+            speakers.extend(chunk_speakers);
+        }
         let mut by_item: HashMap<i64, Vec<(SessionSpeakerId, String)>> = HashMap::new();
         for (item, part, name) in speakers {
             by_item
@@ -401,18 +454,21 @@ impl Database {
                 .or_default()
                 .push((SessionSpeakerId(part), name));
         }
-        rows.into_iter()
-            .map(|(id, start, end, title, kind)| {
-                let corrupt = || StorageError::CorruptRow(format!("rundown of session {session}"));
-                Ok(RundownRecord {
+        let mut by_session: HashMap<SessionId, Vec<RundownRecord>> = HashMap::new();
+        for (id, session, start, end, title, kind) in rows {
+            let corrupt = || StorageError::CorruptRow(format!("rundown slot {id}"));
+            by_session
+                .entry(SessionId(session))
+                .or_default()
+                .push(RundownRecord {
                     id: RundownItemId(id),
                     time: TimeRange::new(start, end).ok_or_else(corrupt)?,
                     kind: RundownKind::parse(&kind).ok_or_else(corrupt)?,
                     title,
                     speakers: by_item.remove(&id).unwrap_or_default(),
-                })
-            })
-            .collect()
+                });
+        }
+        Ok(by_session)
     }
 
     /// The session a rundown slot belongs to.

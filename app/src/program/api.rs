@@ -126,19 +126,22 @@ pub async fn add_speaker(
     .map_err(backend::internal)
 }
 
-/// Changes a speaker's role and topic, and records their answer when it changed.
+/// Changes a speaker's role and topic, and records their answer when it changed. A
+/// speaker who declined and now confirms is checked for other sessions at the time.
 #[server(endpoint = "program/change_speaker")]
 pub async fn change_speaker(
     part: i64,
     role: String,
     topic: String,
     status: String,
+    accept_warnings: Option<String>,
 ) -> Result<ProgramOutcome, ServerFnError> {
     let user = backend::require(&simpul::account::Action::ManageSessions)?;
     backend::change_speaker(
         &backend::db()?,
         part,
         (&role, &topic, &status),
+        accept_warnings.is_some(),
         simpul::account::Actor::from(&user),
         backend::language(),
     )
@@ -416,6 +419,22 @@ pub mod backend {
         }
     }
 
+    /// The speaker's other sessions at the time of this one, as sentences.
+    async fn busy_warnings(
+        db: &Database,
+        record: &SessionRecord,
+        speaker: SpeakerId,
+        name: &str,
+        language: Language,
+    ) -> Result<Vec<String>, StorageError> {
+        let bookings = db.speaker_bookings(speaker).await?;
+        let d = &record.details;
+        Ok(speaker_conflicts(record.id, &d.time, name, &bookings)
+            .iter()
+            .map(|c| describe(c, d.zone, language))
+            .collect())
+    }
+
     /// A speaker's part as the form sent it.
     pub struct PartInput<'a> {
         pub speaker: Option<i64>,
@@ -459,16 +478,9 @@ pub mod backend {
             ));
         }
         if !accept_warnings && status != InvitationStatus::Declined {
-            let bookings = db.speaker_bookings(speaker).await?;
-            let d = &record.details;
-            let conflicts = speaker_conflicts(record.id, &d.time, &found.name, &bookings);
-            if !conflicts.is_empty() {
-                return Ok(ProgramOutcome::Warnings(
-                    conflicts
-                        .iter()
-                        .map(|c| describe(c, d.zone, language))
-                        .collect(),
-                ));
+            let warnings = busy_warnings(db, &record, speaker, &found.name, language).await?;
+            if !warnings.is_empty() {
+                return Ok(ProgramOutcome::Warnings(warnings));
             }
         }
         let part = SpeakerPart {
@@ -493,11 +505,12 @@ pub mod backend {
         db: &Database,
         part: i64,
         (role, topic, status): (&str, &str, &str),
+        accept_warnings: bool,
         by: Actor,
         language: Language,
     ) -> Result<ProgramOutcome, StorageError> {
         let id = SessionSpeakerId(part);
-        let (_, current) = db
+        let (session, current) = db
             .session_speaker(id)
             .await?
             .ok_or(StorageError::NotFound)?;
@@ -522,6 +535,17 @@ pub mod backend {
                 "status".into(),
                 translate(language, "program-answer-forbidden"),
             )]));
+        }
+        if !accept_warnings
+            && current.status == InvitationStatus::Declined
+            && status == InvitationStatus::Confirmed
+            && let Some(record) = db.session(session).await?
+        {
+            let warnings =
+                busy_warnings(db, &record, current.speaker, &current.name, language).await?;
+            if !warnings.is_empty() {
+                return Ok(ProgramOutcome::Warnings(warnings));
+            }
         }
         let now = Utc::now();
         if (role != current.role || topic != current.topic)

@@ -258,6 +258,7 @@ fn PartRow(
                                 placeholder=i18n.t("program-topic") maxlength="200"/>
                             <label class="sr-only" for=format!("status-{}", part.id)>{i18n.t("program-status")}</label>
                             <select name="status" id=format!("status-{}", part.id)>{status_options(i18n, part.status)}</select>
+                            <AcceptWarnings value=change.value().into()/>
                             <button type="submit" class="button button--quiet">{i18n.t("editor-save-changes")}</button>
                         </ActionForm>
                     }.into_any()
