@@ -17,8 +17,8 @@ use crate::account::Actor;
 use crate::audit::{AuditAction, SubjectKind};
 use crate::region::RegionCode;
 use crate::speaker::{
-    CENTRAL_INSTITUTIONS, InstitutionDetails, InstitutionId, SpeakerDetails, SpeakerId,
-    likely_same_person, match_score, name_key, text_key,
+    CENTRAL_INSTITUTIONS, InstitutionDetails, InstitutionId, Matcher, SpeakerDetails, SpeakerId,
+    likely_same_person, name_key, text_key,
 };
 
 /// An institution in the registry.
@@ -555,30 +555,70 @@ impl Database {
         query: &str,
         limit: usize,
     ) -> Result<Vec<SpeakerRecord>, StorageError> {
-        let query_key = text_key(query);
-        if query_key.is_empty() {
+        let mut matcher = Matcher::new(query);
+        if matcher.is_empty() {
             return Ok(Vec::new());
         }
         let institution_keys = self.institution_search_keys().await?;
-        let speakers: Vec<(i64, String, String, Option<i64>)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT id, name, search_key, institution_id FROM speakers")
-                .fetch_all(pool)
-                .await?
-        });
-        let mut scored: Vec<(u32, String, i64)> = speakers
+        let mut scored: Vec<(u32, String, i64)> = self
+            .speaker_search_keys()
+            .await?
             .into_iter()
-            .filter_map(|(id, name, key, institution)| {
+            .filter_map(|(id, key, institution)| {
                 let institution_key = institution
                     .and_then(|i| institution_keys.get(&i))
                     .map(String::as_str)
                     .unwrap_or_default();
-                match_score(&query_key, &[&key, institution_key]).map(|score| (score, name, id))
+                // Equal scores go in the order of the names' own words.
+                matcher
+                    .score(&[&key, institution_key])
+                    .map(|score| (score, key, id))
             })
             .collect();
         scored.sort();
         scored.truncate(limit);
         let ids: Vec<i64> = scored.into_iter().map(|(_, _, id)| id).collect();
         self.speakers_by_ids(&ids).await
+    }
+
+    /// Every speaker's id, search key and institution, read as one text value: one row
+    /// instead of thousands, which makes the search several times faster on SQLite,
+    /// whose driver pays for each row. (Keys hold only letters, digits and spaces, so
+    /// tabs and line ends separate them safely.)
+    async fn speaker_search_keys(&self) -> Result<Vec<(i64, String, Option<i64>)>, StorageError> {
+        let packed: Option<String> = match self {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar(
+                    "SELECT group_concat(id || char(9) || search_key || char(9) || COALESCE(institution_id, ''), char(10))
+                     FROM speakers",
+                )
+                .fetch_one(pool)
+                .await?
+            }
+            Database::Postgres(pool) => {
+                sqlx::query_scalar(
+                    "SELECT string_agg(id || E'\\t' || search_key || E'\\t' || COALESCE(institution_id::text, ''), E'\\n')
+                     FROM speakers",
+                )
+                .fetch_one(pool)
+                .await?
+            }
+        };
+        let packed = packed.unwrap_or_default();
+        packed
+            .lines()
+            .map(|line| {
+                let mut fields = line.split('\t');
+                let corrupt = || StorageError::CorruptRow(format!("speaker search key {line}"));
+                let id = fields
+                    .next()
+                    .and_then(|f| f.parse().ok())
+                    .ok_or_else(corrupt)?;
+                let key = fields.next().ok_or_else(corrupt)?.to_owned();
+                let institution = fields.next().and_then(|f| f.parse().ok());
+                Ok((id, key, institution))
+            })
+            .collect()
     }
 
     /// Each institution's words for search: its name and its other names.
