@@ -31,7 +31,8 @@ pub struct MaterialStore {
 
 impl MaterialStore {
     fn path_of(&self, sha256: &str) -> PathBuf {
-        self.dir.join(&sha256[..2]).join(sha256)
+        // Hashes are 64 hex digits; anything shorter (a damaged row) still makes a path.
+        self.dir.join(sha256.get(..2).unwrap_or("00")).join(sha256)
     }
 
     /// Writes content under its hash (once), returning the hex hash.

@@ -453,11 +453,11 @@ fn SlotForm(
                     <input type="date" id="slot-date" name="form[date]" value=date/>
                 </div>
                 <div class="field">
-                    <label for="slot-start">{i18n.t("editor-start-time")}</label>
+                    <label for="slot-start">{i18n.t("field-start_time")}</label>
                     <input type="time" id="slot-start" name="form[start_time]" value=start required/>
                 </div>
                 <div class="field">
-                    <label for="slot-end">{i18n.t("editor-end-time")}</label>
+                    <label for="slot-end">{i18n.t("field-end_time")}</label>
                     <input type="time" id="slot-end" name="form[end_time]" value=end required/>
                 </div>
             </div>
