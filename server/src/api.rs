@@ -581,34 +581,25 @@ async fn get_speaker(
         .speaker(id)
         .await?
         .ok_or(ApiError::NotFound("speaker"))?;
-    let filter = SessionFilter {
-        speaker: Some(id),
-        answers: vec![simpul::session::InvitationStatus::Confirmed],
-        statuses: PUBLIC_STATUSES.to_vec(),
-        ..SessionFilter::default()
-    };
-    let mut sessions = Vec::new();
-    for session in state.db.sessions(&filter).await? {
-        let zone = session.details.zone;
-        let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).to_rfc3339();
-        if let Some(part) = state
-            .db
-            .session_speakers(session.id)
-            .await?
-            .into_iter()
-            .find(|p| p.speaker == id)
-        {
-            sessions.push(AppearanceJson {
+    let sessions = state
+        .db
+        .speaker_appearances(id)
+        .await?
+        .into_iter()
+        .map(|(session, part)| {
+            let zone = session.details.zone;
+            let local = |t: DateTime<Utc>| t.with_timezone(&zone.tz()).to_rfc3339();
+            AppearanceJson {
                 session_id: session.id.0,
-                title: session.details.title.clone(),
                 status: session.status,
                 start: local(session.details.time.start()),
                 end: local(session.details.time.end()),
+                title: session.details.title,
                 role: part.role,
                 topic: part.topic,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     let mut json = SpeakerJson::from(record);
     json.sessions = Some(sessions);
     Ok(Json(json))

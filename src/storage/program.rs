@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::audit::insert_audit;
 use super::sessions::session_event;
-use super::{Database, IN_LIST_MAX, StorageError, on_pool};
+use super::{Database, IN_LIST_MAX, SessionRecord, StorageError, on_pool};
 use crate::account::Actor;
 use crate::audit::AuditAction;
 use crate::rundown::{Booking, RundownDetails};
@@ -649,6 +649,37 @@ impl Database {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// A speaker's confirmed parts in sessions the public may see (published, cancelled,
+    /// completed), in time order: their public page and `/api/v1/speakers/{id}`.
+    pub async fn speaker_appearances(
+        &self,
+        speaker: SpeakerId,
+    ) -> Result<Vec<(SessionRecord, SessionSpeakerRecord)>, StorageError> {
+        let filter = SessionFilter {
+            speaker: Some(speaker),
+            answers: vec![InvitationStatus::Confirmed],
+            statuses: vec![
+                SessionStatus::Published,
+                SessionStatus::Cancelled,
+                SessionStatus::Completed,
+            ],
+            ..SessionFilter::default()
+        };
+        let sessions = self.sessions(&filter).await?;
+        let ids: Vec<SessionId> = sessions.iter().map(|s| s.id).collect();
+        let mut parts = self.speakers_of_sessions(&ids).await?;
+        Ok(sessions
+            .into_iter()
+            .filter_map(|session| {
+                let part = parts
+                    .remove(&session.id)?
+                    .into_iter()
+                    .find(|p| p.speaker == speaker)?;
+                Some((session, part))
+            })
+            .collect())
     }
 
     /// The sessions a speaker is invited to or confirmed for that still take place

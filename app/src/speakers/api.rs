@@ -268,21 +268,9 @@ pub mod backend {
         let Some(record) = db.speaker(SpeakerId(id)).await? else {
             return Ok(None);
         };
-        let filter = SessionFilter {
-            speaker: Some(record.id),
-            answers: vec![InvitationStatus::Confirmed],
-            statuses: PUBLIC.to_vec(),
-            ..SessionFilter::default()
-        };
         let mut upcoming = Vec::new();
         let mut past = Vec::new();
-        for session in db.sessions(&filter).await? {
-            let part = db
-                .session_speakers(session.id)
-                .await?
-                .into_iter()
-                .find(|p| p.speaker == record.id);
-            let Some(part) = part else { continue };
+        for (session, part) in db.speaker_appearances(record.id).await? {
             let appearance = Appearance {
                 card: card(&session, language),
                 role: part.role,
