@@ -9,8 +9,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::session::{RundownKind, SessionId, TimeRange, Venue, clock, local_range, word_enum};
-use crate::speaker::{SessionSpeakerId, bounded, text_key};
+use crate::session::{
+    RundownKind, SessionId, TimeRange, Venue, clock, date, local_range, required_word, text,
+    word_enum,
+};
+use crate::speaker::{SessionSpeakerId, text_key};
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
 
@@ -65,28 +68,12 @@ impl RundownForm {
         let date = if self.date.trim().is_empty() {
             Some(first_day)
         } else {
-            let parsed = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok();
-            if parsed.is_none() {
-                errors.add(F::Date, Problem::InvalidDate);
-            }
-            parsed
+            date(&mut errors, F::Date, &self.date, true)
         };
         let start = clock(&mut errors, F::StartTime, &self.start_time);
         let end = clock(&mut errors, F::EndTime, &self.end_time);
-        let title = bounded(&mut errors, F::Title, &self.title, MAX_SLOT_TITLE, true);
-        let kind = match self.kind.trim() {
-            "" => {
-                errors.add(F::Kind, Problem::Required);
-                None
-            }
-            raw => {
-                let kind = RundownKind::parse(raw);
-                if kind.is_none() {
-                    errors.add(F::Kind, Problem::UnknownChoice);
-                }
-                kind
-            }
-        };
+        let title = text(&mut errors, F::Title, &self.title, true, MAX_SLOT_TITLE);
+        let kind = required_word(&mut errors, F::Kind, &self.kind, RundownKind::parse);
         let mut speakers = Vec::new();
         for raw in self.speakers.iter().filter(|s| !s.trim().is_empty()) {
             match SessionSpeakerId::parse(raw) {

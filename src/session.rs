@@ -433,17 +433,7 @@ impl SessionForm {
         };
 
         let venue_name = text(&mut errors, F::Venue, &self.venue, false, MAX_SHORT_TEXT);
-        let venue_region = if self.venue_region.trim().is_empty() {
-            None
-        } else {
-            match RegionCode::parse(&self.venue_region) {
-                Ok(code) => Some(code),
-                Err(_) => {
-                    errors.add(F::VenueRegion, Problem::InvalidRegion);
-                    None
-                }
-            }
-        };
+        let venue_region = optional_region(&mut errors, F::VenueRegion, &self.venue_region);
         let link = if self.meeting_link.trim().is_empty() {
             None
         } else {
@@ -571,9 +561,10 @@ impl SessionForm {
     }
 }
 
-fn required_word<T>(
-    errors: &mut ValidationErrors<SessionField>,
-    field: SessionField,
+/// A word from a closed set (`parse`), required.
+pub(crate) fn required_word<T, F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
     raw: &str,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Option<T> {
@@ -590,9 +581,9 @@ fn required_word<T>(
 }
 
 /// Trimmed text; `None` (with an error) when required and empty or too long.
-fn text(
-    errors: &mut ValidationErrors<SessionField>,
-    field: SessionField,
+pub(crate) fn text<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
     raw: &str,
     required: bool,
     max_chars: usize,
@@ -609,9 +600,10 @@ fn text(
     Some(trimmed.to_owned())
 }
 
-fn date(
-    errors: &mut ValidationErrors<SessionField>,
-    field: SessionField,
+/// A date as `2023-01-31`, in the years Simpul plans for (2000 to 2100).
+pub(crate) fn date<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
     raw: &str,
     required: bool,
 ) -> Option<NaiveDate> {
@@ -629,6 +621,24 @@ fn date(
         errors.add(field, Problem::InvalidDate);
     }
     parsed
+}
+
+/// A region code, if one was given.
+pub(crate) fn optional_region<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
+    raw: &str,
+) -> Option<RegionCode> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match RegionCode::parse(raw) {
+        Ok(code) => Some(code),
+        Err(_) => {
+            errors.add(field, Problem::InvalidRegion);
+            None
+        }
+    }
 }
 
 /// Wall-clock times in `zone` as a [`TimeRange`]; a time that does not exist there is

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::region::RegionCode;
-use crate::session::{InvitationStatus, word_enum};
+use crate::session::{InvitationStatus, optional_region, text, word_enum};
 use crate::validation::{Problem, ValidationErrors};
 
 macro_rules! id_type {
@@ -96,20 +96,20 @@ impl SpeakerForm {
     pub fn validate(&self) -> Result<SpeakerDetails, ValidationErrors<SpeakerField>> {
         use SpeakerField as F;
         let mut errors = ValidationErrors::default();
-        let name = bounded(&mut errors, F::Name, &self.name, MAX_NAME, true);
+        let name = text(&mut errors, F::Name, &self.name, true, MAX_NAME);
         if name.as_deref().is_some_and(|n| name_key(n).is_empty()) {
             // Only titles ("Dr., M.Si."): not a name anyone can be found by.
             errors.add(F::Name, Problem::Required);
         }
-        let position = bounded(&mut errors, F::Position, &self.position, MAX_NAME, false);
-        let institution = bounded(
+        let position = text(&mut errors, F::Position, &self.position, false, MAX_NAME);
+        let institution = text(
             &mut errors,
             F::Institution,
             &self.institution,
-            MAX_NAME,
             false,
+            MAX_NAME,
         );
-        let contact = bounded(&mut errors, F::Contact, &self.contact, MAX_CONTACT, false);
+        let contact = text(&mut errors, F::Contact, &self.contact, false, MAX_CONTACT);
         let institution_region =
             optional_region(&mut errors, F::InstitutionRegion, &self.institution_region);
         match (errors.is_empty(), name) {
@@ -147,7 +147,7 @@ pub fn validate_institution(
     region: &str,
 ) -> Result<InstitutionDetails, ValidationErrors<InstitutionField>> {
     let mut errors = ValidationErrors::default();
-    let name = bounded(&mut errors, InstitutionField::Name, name, MAX_NAME, true);
+    let name = text(&mut errors, InstitutionField::Name, name, true, MAX_NAME);
     let region = optional_region(&mut errors, InstitutionField::Region, region);
     match (errors.is_empty(), name) {
         (true, Some(name)) => Ok(InstitutionDetails { name, region }),
@@ -193,43 +193,6 @@ pub const CENTRAL_INSTITUTIONS: &[(&str, &[&str])] = &[
         &[],
     ),
 ];
-
-/// Trimmed text within `max` characters; `None` (with the problem noted) otherwise.
-pub(crate) fn bounded<F: PartialEq + Copy>(
-    errors: &mut ValidationErrors<F>,
-    field: F,
-    raw: &str,
-    max: usize,
-    required: bool,
-) -> Option<String> {
-    let trimmed = raw.trim();
-    if required && trimmed.is_empty() {
-        errors.add(field, Problem::Required);
-        return None;
-    }
-    if trimmed.chars().count() > max {
-        errors.add(field, Problem::TooLong { max });
-        return None;
-    }
-    Some(trimmed.to_owned())
-}
-
-fn optional_region<F: PartialEq + Copy>(
-    errors: &mut ValidationErrors<F>,
-    field: F,
-    raw: &str,
-) -> Option<RegionCode> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    match RegionCode::parse(raw.trim()) {
-        Ok(code) => Some(code),
-        Err(_) => {
-            errors.add(field, Problem::InvalidRegion);
-            None
-        }
-    }
-}
 
 /// An invitation status change that makes no sense.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
