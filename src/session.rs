@@ -164,6 +164,13 @@ impl SessionStatus {
     pub fn is_public(self) -> bool {
         !matches!(self, Self::Draft)
     }
+
+    /// The statuses the public may see, for lists: everything but drafts.
+    pub const PUBLIC: [SessionStatus; 3] = [Self::Published, Self::Cancelled, Self::Completed];
+
+    /// The statuses of sessions that still take place and can change: drafts and
+    /// published sessions (what conflicts are checked against).
+    pub const OPEN: [SessionStatus; 2] = [Self::Draft, Self::Published];
 }
 
 /// When a session takes place. The end is always after the start.
@@ -953,6 +960,8 @@ mod tests {
         }
         assert!(!Draft.is_public());
         assert!(Cancelled.is_public(), "a cancelled session stays visible");
+        assert!(SessionStatus::PUBLIC.iter().all(|s| s.is_public()));
+        assert!(SessionStatus::OPEN.iter().all(|s| s.is_editable()));
     }
 
     #[test]

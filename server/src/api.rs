@@ -284,13 +284,6 @@ pub struct SessionQuery {
     status: Option<String>,
 }
 
-/// The statuses anyone may list; drafts are for organizers and admins.
-const PUBLIC_STATUSES: [SessionStatus; 3] = [
-    SessionStatus::Published,
-    SessionStatus::Cancelled,
-    SessionStatus::Completed,
-];
-
 /// A point in time from `2023-01-31T09:00:00+07:00`, or a date (`2023-01-31`), read as
 /// midnight in Jakarta (WIB), where the ministry sits.
 fn parse_instant(field: &'static str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
@@ -313,7 +306,7 @@ async fn list_sessions(
     let Query(query) =
         query.map_err(|_| ApiError::bad_request("query", "is not a valid query string"))?;
     let mut filter = SessionFilter {
-        statuses: PUBLIC_STATUSES.to_vec(),
+        statuses: SessionStatus::PUBLIC.to_vec(),
         ..SessionFilter::default()
     };
     if let Some(raw) = present(&query.from) {

@@ -85,14 +85,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<MaterialId, StorageError> {
-        let status = self
-            .session(new.session)
-            .await?
-            .ok_or(StorageError::NotFound)?
-            .status;
-        if !status.is_editable() {
-            return Err(StorageError::NotEditable(status));
-        }
+        self.editable_session(new.session).await?;
         let event = session_event(
             new.session,
             AuditAction::MaterialAdded,

@@ -99,7 +99,7 @@ fn part_record(
 
 impl Database {
     /// Fails unless the session exists and can still be changed.
-    async fn editable_session(&self, id: SessionId) -> Result<(), StorageError> {
+    pub(super) async fn editable_session(&self, id: SessionId) -> Result<(), StorageError> {
         let status = self
             .session(id)
             .await?
@@ -166,7 +166,7 @@ impl Database {
                 statuses.push(part.status);
             }
             for status in statuses {
-                sqlx::query("INSERT INTO speaker_status_changes (session_speaker_id, status, changed_at) VALUES ($1, $2, $3)")
+                sqlx::query(INSERT_ANSWER)
                     .bind(id)
                     .bind(status.as_str())
                     .bind(now)
@@ -354,7 +354,7 @@ impl Database {
             if changed == 0 {
                 return Err(StorageError::Conflict);
             }
-            sqlx::query("INSERT INTO speaker_status_changes (session_speaker_id, status, changed_at) VALUES ($1, $2, $3)")
+            sqlx::query(INSERT_ANSWER)
                 .bind(id.0)
                 .bind(to.as_str())
                 .bind(now)
@@ -502,10 +502,12 @@ impl Database {
             .into_iter()
             .find(|r| r.id == item)
             .map(|r| {
-                json!({
-                    "starts_at": r.time.start(), "ends_at": r.time.end(), "title": r.title,
-                    "kind": r.kind.as_str(),
-                })
+                slot_snapshot(
+                    &r.time,
+                    &r.title,
+                    r.kind,
+                    r.speakers.iter().map(|(part, _)| *part),
+                )
             });
         Ok((session, before))
     }
@@ -545,7 +547,12 @@ impl Database {
             by,
             now,
             None,
-            Some(slot_snapshot(slot)),
+            Some(slot_snapshot(
+                &slot.time,
+                &slot.title,
+                slot.kind,
+                slot.speakers.iter().copied(),
+            )),
         );
         let id: i64 = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -561,7 +568,7 @@ impl Database {
             .fetch_one(&mut *tx)
             .await?;
             for part in &slot.speakers {
-                sqlx::query("INSERT INTO rundown_speakers (rundown_item_id, session_speaker_id) VALUES ($1, $2)")
+                sqlx::query(INSERT_SLOT_SPEAKER)
                     .bind(id)
                     .bind(part.0)
                     .execute(&mut *tx)
@@ -590,7 +597,12 @@ impl Database {
             by,
             now,
             before,
-            Some(slot_snapshot(slot)),
+            Some(slot_snapshot(
+                &slot.time,
+                &slot.title,
+                slot.kind,
+                slot.speakers.iter().copied(),
+            )),
         );
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -607,7 +619,7 @@ impl Database {
                 .execute(&mut *tx)
                 .await?;
             for part in &slot.speakers {
-                sqlx::query("INSERT INTO rundown_speakers (rundown_item_id, session_speaker_id) VALUES ($1, $2)")
+                sqlx::query(INSERT_SLOT_SPEAKER)
                     .bind(item.0)
                     .bind(part.0)
                     .execute(&mut *tx)
@@ -660,11 +672,7 @@ impl Database {
         let filter = SessionFilter {
             speaker: Some(speaker),
             answers: vec![InvitationStatus::Confirmed],
-            statuses: vec![
-                SessionStatus::Published,
-                SessionStatus::Cancelled,
-                SessionStatus::Completed,
-            ],
+            statuses: SessionStatus::PUBLIC.to_vec(),
             ..SessionFilter::default()
         };
         let sessions = self.sessions(&filter).await?;
@@ -688,19 +696,10 @@ impl Database {
         let filter = SessionFilter {
             speaker: Some(speaker),
             answers: vec![InvitationStatus::Invited, InvitationStatus::Confirmed],
-            statuses: vec![SessionStatus::Draft, SessionStatus::Published],
+            statuses: SessionStatus::OPEN.to_vec(),
             ..SessionFilter::default()
         };
-        Ok(self
-            .sessions(&filter)
-            .await?
-            .into_iter()
-            .map(|s| Booking {
-                session: s.id,
-                title: s.details.title,
-                time: s.details.time,
-            })
-            .collect())
+        Ok(self.sessions(&filter).await?.iter().map(booking).collect())
     }
 
     /// Sessions with a venue that overlap `time` and still take place, for the "room
@@ -712,32 +711,44 @@ impl Database {
         let filter = SessionFilter {
             from: Some(time.start()),
             to: Some(time.end()),
-            statuses: vec![SessionStatus::Draft, SessionStatus::Published],
+            statuses: SessionStatus::OPEN.to_vec(),
             ..SessionFilter::default()
         };
         Ok(self
             .sessions(&filter)
             .await?
-            .into_iter()
-            .filter_map(|s| {
-                let venue = s.details.venue?;
-                Some((
-                    Booking {
-                        session: s.id,
-                        title: s.details.title,
-                        time: s.details.time,
-                    },
-                    venue,
-                ))
-            })
+            .iter()
+            .filter_map(|s| Some((booking(s), s.details.venue.clone()?)))
             .collect())
     }
 }
 
-fn slot_snapshot(slot: &RundownDetails) -> serde_json::Value {
+/// A rundown slot as the audit trail keeps it (before and after a change alike).
+fn slot_snapshot(
+    time: &TimeRange,
+    title: &str,
+    kind: RundownKind,
+    speakers: impl Iterator<Item = SessionSpeakerId>,
+) -> serde_json::Value {
     json!({
-        "starts_at": slot.time.start(), "ends_at": slot.time.end(), "title": slot.title,
-        "kind": slot.kind.as_str(),
-        "speakers": slot.speakers.iter().map(|s| s.0).collect::<Vec<_>>(),
+        "starts_at": time.start(), "ends_at": time.end(), "title": title,
+        "kind": kind.as_str(),
+        "speakers": speakers.map(|s| s.0).collect::<Vec<_>>(),
     })
 }
+
+/// What the warnings need of a session: which one, its title and time.
+fn booking(session: &SessionRecord) -> Booking {
+    Booking {
+        session: session.id,
+        title: session.details.title.clone(),
+        time: session.details.time,
+    }
+}
+
+/// Records one dated status of a speaker's part.
+const INSERT_ANSWER: &str = "INSERT INTO speaker_status_changes (session_speaker_id, status, changed_at) VALUES ($1, $2, $3)";
+
+/// Puts one of the session's speakers into a rundown slot.
+const INSERT_SLOT_SPEAKER: &str =
+    "INSERT INTO rundown_speakers (rundown_item_id, session_speaker_id) VALUES ($1, $2)";

@@ -105,4 +105,18 @@ impl Database {
         });
         row.map(Region::try_from).transpose()
     }
+
+    /// Fails with [`StorageError::UnknownRegion`] when a region is given that the
+    /// reference data does not have.
+    pub(super) async fn check_region(
+        &self,
+        region: Option<&RegionCode>,
+    ) -> Result<(), StorageError> {
+        if let Some(code) = region
+            && self.region(code).await?.is_none()
+        {
+            return Err(StorageError::UnknownRegion(code.clone()));
+        }
+        Ok(())
+    }
 }

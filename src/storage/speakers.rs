@@ -166,7 +166,7 @@ impl Database {
         let rows: Vec<InstitutionRow> = on_pool!(self, pool => {
             sqlx::query_as(&sql).fetch_all(pool).await?
         });
-        let mut aliases = self.institution_aliases().await?;
+        let mut aliases = self.institution_aliases(None).await?;
         rows.into_iter()
             .map(|row| {
                 let names = aliases.remove(&row.id).unwrap_or_default();
@@ -184,7 +184,7 @@ impl Database {
         let row: Option<InstitutionRow> = on_pool!(self, pool => {
             sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?
         });
-        let mut aliases = self.institution_aliases().await?;
+        let mut aliases = self.institution_aliases(Some(id)).await?;
         row.map(|row| {
             let names = aliases.remove(&row.id).unwrap_or_default();
             institution_record(row, names)
@@ -192,11 +192,19 @@ impl Database {
         .transpose()
     }
 
-    async fn institution_aliases(&self) -> Result<HashMap<i64, Vec<String>>, StorageError> {
+    /// Other names by institution: of every institution, or of `only` one.
+    async fn institution_aliases(
+        &self,
+        only: Option<InstitutionId>,
+    ) -> Result<HashMap<i64, Vec<String>>, StorageError> {
         let rows: Vec<(i64, String)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT institution_id, name FROM institution_aliases ORDER BY name")
-                .fetch_all(pool)
-                .await?
+            sqlx::query_as(
+                "SELECT institution_id, name FROM institution_aliases
+                 WHERE $1 IS NULL OR institution_id = $1 ORDER BY name",
+            )
+            .bind(only.map(|i| i.0))
+            .fetch_all(pool)
+            .await?
         });
         let mut map: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, name) in rows {
@@ -228,15 +236,6 @@ impl Database {
             .await?
         });
         Ok(found.map(|(id, merged_into)| InstitutionId(merged_into.unwrap_or(id))))
-    }
-
-    async fn check_region(&self, region: Option<&RegionCode>) -> Result<(), StorageError> {
-        if let Some(code) = region
-            && self.region(code).await?.is_none()
-        {
-            return Err(StorageError::UnknownRegion(code.clone()));
-        }
-        Ok(())
     }
 
     /// Adds an institution; a name already in use (any case, or as another's former

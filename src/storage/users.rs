@@ -118,7 +118,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<UserId, StorageError> {
-        self.check_role_region(&new.role).await?;
+        self.check_region(new.role.region()).await?;
         let hash = hash_password(&new.password)?;
         let id: i64 = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -148,15 +148,6 @@ impl Database {
             id
         });
         Ok(UserId(id))
-    }
-
-    async fn check_role_region(&self, role: &Role) -> Result<(), StorageError> {
-        if let Some(region) = role.region()
-            && self.region(region).await?.is_none()
-        {
-            return Err(StorageError::UnknownRegion(region.clone()));
-        }
-        Ok(())
     }
 
     pub async fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, StorageError> {
@@ -233,7 +224,7 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<User, StorageError> {
-        self.check_role_region(&change.role).await?;
+        self.check_region(change.role.region()).await?;
         let before = self.user(id).await?.ok_or(StorageError::NotFound)?;
         let after = User {
             name: change.name.trim().to_owned(),

@@ -327,11 +327,7 @@ pub mod backend {
     /// shows the schedule without the faulty part of the filter.
     pub fn read_filter(query: &ScheduleQuery) -> (SessionFilter, Vec<(String, Problem)>) {
         let mut filter = SessionFilter {
-            statuses: vec![
-                SessionStatus::Published,
-                SessionStatus::Cancelled,
-                SessionStatus::Completed,
-            ],
+            statuses: SessionStatus::PUBLIC.to_vec(),
             ..SessionFilter::default()
         };
         let mut problems = Vec::new();
@@ -622,11 +618,7 @@ pub mod backend {
             .ok_or(StorageError::NotFound)?;
         let filter = SessionFilter {
             region: Some(region.clone()),
-            statuses: vec![
-                SessionStatus::Published,
-                SessionStatus::Cancelled,
-                SessionStatus::Completed,
-            ],
+            statuses: SessionStatus::PUBLIC.to_vec(),
             ..SessionFilter::default()
         };
         let upcoming = db

@@ -217,13 +217,6 @@ pub mod backend {
     pub use crate::sessions::api::backend::{db, internal, language, require};
     use crate::sessions::labels;
 
-    /// Statuses of sessions shown on public pages.
-    const PUBLIC: [SessionStatus; 3] = [
-        SessionStatus::Published,
-        SessionStatus::Cancelled,
-        SessionStatus::Completed,
-    ];
-
     pub fn speaker_line(record: SpeakerRecord, with_contact: bool) -> SpeakerLine {
         SpeakerLine {
             id: record.id.0,
@@ -314,7 +307,7 @@ pub mod backend {
         let filter = SessionFilter {
             institution: Some(record.id),
             answers: vec![InvitationStatus::Confirmed],
-            statuses: PUBLIC.to_vec(),
+            statuses: SessionStatus::PUBLIC.to_vec(),
             newest_first: true,
             ..SessionFilter::default()
         };
