@@ -160,6 +160,16 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">{i18n.t("loading")}</p> }
 }
 
+/// What is wrong with a form, one sentence per (field, message), already translated.
+#[component]
+pub fn ProblemList(problems: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <ul class="alert alert--error field-problems" role="alert">
+            {problems.into_iter().map(|(_, message)| view! { <li>{message}</li> }).collect_view()}
+        </ul>
+    }
+}
+
 /// A server-function failure, in the user's language (the server sends a message key).
 /// "Sign in first" links to the sign-in page (the server has already redirected a
 /// page load there); "not allowed" answers 403 and says so, without any data.

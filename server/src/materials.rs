@@ -335,7 +335,9 @@ pub async fn download(
 }
 
 /// `attachment; filename="Paparan KPU.pdf"; filename*=UTF-8''Paparan%20KPU.pdf`: an
-/// ASCII name for old clients and the exact one (RFC 6266) for the rest.
+/// ASCII name for old clients and the exact one (RFC 6266) for the rest. Stored names
+/// hold no `/`, quote or backslash (`clean_file_name`), so the app's percent-encoding
+/// gives a valid RFC 5987 value.
 fn content_disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
@@ -347,15 +349,7 @@ fn content_disposition(name: &str) -> String {
             }
         })
         .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = simpul_app::layout::url_escape(name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 

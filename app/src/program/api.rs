@@ -298,19 +298,13 @@ pub mod backend {
     }
 
     /// `/materials/7/Paparan%20KPU.pdf`: the name in the address makes browsers save
-    /// the file under it.
+    /// the file under it. (Stored names never hold a `/`: see `clean_file_name`.)
     pub fn material_url(m: &MaterialRecord) -> String {
-        let name: String = m
-            .file_name
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        format!("/materials/{}/{name}", m.id)
+        format!(
+            "/materials/{}/{}",
+            m.id,
+            crate::layout::url_escape(&m.file_name)
+        )
     }
 
     /// "1,2 MB" / "1.2 MB", "340 KB".

@@ -18,7 +18,7 @@ use super::api::{
     SaveSlot, SlotLine, load_program,
 };
 use crate::i18n::{I18n, use_i18n};
-use crate::layout::{LoadError, Loading, PageNotFound};
+use crate::layout::{LoadError, Loading, PageNotFound, ProblemList};
 use crate::sessions::labels;
 use crate::speakers::api::search_speakers;
 
@@ -119,14 +119,9 @@ fn Outcome(value: Signal<Option<Result<ProgramOutcome, ServerFnError>>>) -> impl
     let i18n = use_i18n();
     move || {
         match value.get() {
-        Some(Ok(ProgramOutcome::Invalid(problems))) => Some(
-            view! {
-                <ul class="alert alert--error field-problems" role="alert">
-                    {problems.into_iter().map(|(_, message)| view! { <li>{message}</li> }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-        ),
+        Some(Ok(ProgramOutcome::Invalid(problems))) => {
+            Some(view! { <ProblemList problems/> }.into_any())
+        }
         Some(Ok(ProgramOutcome::Warnings(warnings))) => Some(
             view! {
                 <div class="alert alert--warning warnings" role="alert">

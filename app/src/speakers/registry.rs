@@ -13,7 +13,7 @@ use super::api::{
 };
 use super::public::InstitutionTable;
 use crate::i18n::use_i18n;
-use crate::layout::{LoadError, Loading, PageNotFound};
+use crate::layout::{LoadError, Loading, PageNotFound, ProblemList};
 use crate::sessions::api::RegionOption;
 
 #[component]
@@ -381,14 +381,9 @@ fn InstitutionOutcomeView(
             view! { <p class="alert alert--success" role="status">{i18n.t("editor-saved")}</p> }
                 .into_any(),
         ),
-        Some(Ok(InstitutionOutcome::Invalid(problems))) => Some(
-            view! {
-                <ul class="alert alert--error field-problems" role="alert">
-                    {problems.into_iter().map(|(_, m)| view! { <li>{m}</li> }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-        ),
+        Some(Ok(InstitutionOutcome::Invalid(problems))) => {
+            Some(view! { <ProblemList problems/> }.into_any())
+        }
         Some(Err(error)) => Some(view! { <LoadError error/> }.into_any()),
         None => None,
     }
