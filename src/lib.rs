@@ -7,6 +7,7 @@ pub mod audit;
 pub mod language;
 pub mod material;
 pub mod region;
+pub mod registration;
 pub mod rundown;
 pub mod session;
 pub mod speaker;

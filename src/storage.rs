@@ -15,6 +15,7 @@ mod demo;
 mod materials;
 mod program;
 mod regions;
+mod registrations;
 mod sessions;
 mod sign_ins;
 mod speakers;
@@ -35,6 +36,7 @@ pub use demo::load_demo_data;
 pub use materials::{MaterialRecord, NewMaterial};
 pub use program::{RundownRecord, SessionSpeakerRecord, SpeakerPart};
 pub use regions::RegionFilter;
+pub use registrations::{Registrar, RegistrarScope, RegistrationRecord, RegistrationSettings};
 pub use sessions::{InvitedRegion, SessionRecord};
 pub use sign_ins::{SIGN_IN_LIFETIME, SignInToken};
 pub use speakers::{InstitutionRecord, SpeakerRecord};
@@ -104,6 +106,8 @@ pub enum StorageError {
     Duplicate(&'static str),
     #[error("unknown region {0}")]
     UnknownRegion(crate::region::RegionCode),
+    #[error("{0}")]
+    Registration(crate::registration::RegistrationRefusal),
     #[error("invalid session")]
     Invalid(ValidationErrors<SessionField>),
     #[error("the database URL must start with sqlite: or postgres://")]

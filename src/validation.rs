@@ -26,11 +26,31 @@ pub enum Problem {
     NotAPositiveNumber {
         max: usize,
     },
+    /// Not an 18-digit NIP with a birth date, appointment month and sex digit.
+    InvalidNip,
+    /// A spreadsheet's NIP cell held a number (Excel keeps 15 digits of 18).
+    NipAsNumber,
+    InvalidEmail,
+    InvalidPhone,
+    /// Neither an e-mail address nor a phone number.
+    ContactRequired,
+    /// Starts like a spreadsheet formula (`=`, `@`, `+X`, `-X`).
+    LooksLikeFormula,
+    /// The session does not offer this way of taking part.
+    ModeNotOffered,
+    /// The person (this NIP or e-mail) is already registered for the session.
+    AlreadyRegistered,
+    /// The same person appears twice in what was sent.
+    RepeatedPerson,
+    /// The session does not invite this region.
+    RegionNotInvited,
+    /// The region is outside the operator's own.
+    RegionNotYours,
 }
 
 impl Problem {
     /// One of each problem (with example numbers), for tests that must cover them all.
-    pub const EXAMPLES: [Problem; 11] = [
+    pub const EXAMPLES: [Problem; 22] = [
         Problem::Required,
         Problem::RequiredForMode,
         Problem::TooLong { max: 3 },
@@ -42,6 +62,17 @@ impl Problem {
         Problem::InvalidRegion,
         Problem::UnknownRegion,
         Problem::NotAPositiveNumber { max: 3 },
+        Problem::InvalidNip,
+        Problem::NipAsNumber,
+        Problem::InvalidEmail,
+        Problem::InvalidPhone,
+        Problem::ContactRequired,
+        Problem::LooksLikeFormula,
+        Problem::ModeNotOffered,
+        Problem::AlreadyRegistered,
+        Problem::RepeatedPerson,
+        Problem::RegionNotInvited,
+        Problem::RegionNotYours,
     ];
 
     /// The stable code, used as the translation key suffix and in the API.
@@ -58,6 +89,17 @@ impl Problem {
             Self::InvalidRegion => "invalid_region",
             Self::UnknownRegion => "unknown_region",
             Self::NotAPositiveNumber { .. } => "not_a_positive_number",
+            Self::InvalidNip => "invalid_nip",
+            Self::NipAsNumber => "nip_as_number",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidPhone => "invalid_phone",
+            Self::ContactRequired => "contact_required",
+            Self::LooksLikeFormula => "looks_like_formula",
+            Self::ModeNotOffered => "mode_not_offered",
+            Self::AlreadyRegistered => "already_registered",
+            Self::RepeatedPerson => "repeated_person",
+            Self::RegionNotInvited => "region_not_invited",
+            Self::RegionNotYours => "region_not_yours",
         }
     }
 
@@ -75,6 +117,19 @@ impl Problem {
             Self::InvalidRegion => "is not a region code (32 or 32.12)".into(),
             Self::UnknownRegion => "is not a known region".into(),
             Self::NotAPositiveNumber { max } => format!("is not a whole number from 1 to {max}"),
+            Self::InvalidNip => "is not an 18-digit NIP".into(),
+            Self::NipAsNumber => {
+                "was stored as a number, which loses digits; format the column as text".into()
+            }
+            Self::InvalidEmail => "is not an e-mail address".into(),
+            Self::InvalidPhone => "is not a phone number (8 to 15 digits)".into(),
+            Self::ContactRequired => "or a phone number is required".into(),
+            Self::LooksLikeFormula => "starts like a spreadsheet formula".into(),
+            Self::ModeNotOffered => "is not offered by this session".into(),
+            Self::AlreadyRegistered => "is already registered for this session".into(),
+            Self::RepeatedPerson => "appears more than once".into(),
+            Self::RegionNotInvited => "is not invited to this session".into(),
+            Self::RegionNotYours => "is outside your region".into(),
         }
     }
 }

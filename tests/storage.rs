@@ -123,6 +123,11 @@ fn webinar(title: &str, date: &str) -> SessionForm {
     }
 }
 
+/// An invitation of a region without quotas.
+fn invite(region: &str, with_regencies: bool) -> simpul::registration::Invitation {
+    simpul::registration::Invitation::without_quota(code(region), with_regencies)
+}
+
 fn code(raw: &str) -> RegionCode {
     RegionCode::parse(raw).expect("valid code")
 }
@@ -330,27 +335,27 @@ on_both!(filters_by_time_kind_status_and_invited_region, |db| {
     let draft = create(webinar("Draf", "2026-12-05"), SessionStatus::Draft).await;
     db.set_invitations(
         national,
-        &[(code("32"), true), (code("17"), true)],
+        &[invite("32", true), invite("17", true)],
         Actor::System,
         now(),
     )
     .await
     .expect("invite");
-    db.set_invitations(jabar_only, &[(code("32"), true)], Actor::System, now())
+    db.set_invitations(jabar_only, &[invite("32", true)], Actor::System, now())
         .await
         .expect("invite");
-    db.set_invitations(indramayu, &[(code("32.12"), false)], Actor::System, now())
+    db.set_invitations(indramayu, &[invite("32.12", false)], Actor::System, now())
         .await
         .expect("invite");
     db.set_invitations(
         province_offices,
-        &[(code("32"), false)],
+        &[invite("32", false)],
         Actor::System,
         now(),
     )
     .await
     .expect("invite");
-    db.set_invitations(draft, &[(code("32"), true)], Actor::System, now())
+    db.set_invitations(draft, &[invite("32", true)], Actor::System, now())
         .await
         .expect("invite");
 
@@ -1505,10 +1510,10 @@ on_both!(
                 .is_some_and(|a| a.contains("\"has_passcode\":true"))
         );
         // Invitations are audited with the list before and after.
-        db.set_invitations(id, &[(code("32"), true)], Actor::User(organizer), now())
+        db.set_invitations(id, &[invite("32", true)], Actor::User(organizer), now())
             .await
             .expect("invite");
-        db.set_invitations(id, &[(code("17"), false)], Actor::User(organizer), now())
+        db.set_invitations(id, &[invite("17", false)], Actor::User(organizer), now())
             .await
             .expect("invite");
         let invitations = db
@@ -1522,11 +1527,15 @@ on_both!(
         assert_eq!(invitations.len(), 2);
         assert_eq!(
             invitations[0].before.as_deref(),
-            Some(r#"[{"region":"32","with_regencies":true}]"#)
+            Some(
+                r#"[{"quota_daring":null,"quota_luring":null,"region":"32","with_regencies":true}]"#
+            )
         );
         assert_eq!(
             invitations[0].after.as_deref(),
-            Some(r#"[{"region":"17","with_regencies":false}]"#)
+            Some(
+                r#"[{"quota_daring":null,"quota_luring":null,"region":"17","with_regencies":false}]"#
+            )
         );
         // A refused change leaves no entry.
         let _ = db
@@ -1563,3 +1572,441 @@ mod scenario_names {
     pub use simpul::session::SessionForm;
     pub use simpul::storage::{ApiTokenSecret, UserChange};
 }
+
+// ---- Registrations (issue 5) ----
+
+mod registering {
+    use super::*;
+    pub use simpul::registration::{
+        AttendanceMode, Invitation, RegistrationContext, RegistrationDetails, RegistrationForm,
+        RegistrationRefusal, RegistrationSource, RegistrationStatus,
+    };
+    pub use simpul::storage::{Registrar, RegistrarScope};
+
+    /// A published hybrid session on 1 December with these capacities and invitations.
+    pub async fn session(
+        db: &Database,
+        onsite: Option<u32>,
+        online: Option<u32>,
+        invitations: &[Invitation],
+    ) -> SessionId {
+        let form = SessionForm {
+            mode: "hybrid".into(),
+            venue: "Hotel Borobudur".into(),
+            capacity_onsite: onsite.map(|c| c.to_string()).unwrap_or_default(),
+            capacity_online: online.map(|c| c.to_string()).unwrap_or_default(),
+            ..webinar("Rakor Pilkada", "2026-12-01")
+        };
+        let details = form.validate().expect("valid session");
+        let id = db
+            .create_session(&details, SessionStatus::Published, Actor::System, now())
+            .await
+            .expect("create");
+        db.set_invitations(id, invitations, Actor::System, now())
+            .await
+            .expect("invite");
+        id
+    }
+
+    pub fn quota(region: &str, luring: Option<u32>, daring: Option<u32>) -> Invitation {
+        Invitation {
+            quota_luring: luring,
+            quota_daring: daring,
+            ..invite(region, true)
+        }
+    }
+
+    /// A person numbered `n` of `region`, by `mode`, with a unique NIP and e-mail.
+    pub fn person(n: u32, region: &str, mode: &str) -> RegistrationDetails {
+        RegistrationForm {
+            name: format!("Peserta {n}"),
+            nip: format!("19850317201001{}{:03}", 1 + n % 2, n % 1000),
+            email: format!("peserta{n}@example.go.id"),
+            mode: mode.into(),
+            region: region.into(),
+            ..RegistrationForm::default()
+        }
+        .validate(&RegistrationContext {
+            session_mode: simpul::SessionMode::Hybrid,
+            default_region: None,
+        })
+        .expect("valid person")
+    }
+
+    pub fn operator(region: &str) -> Registrar {
+        Registrar {
+            by: Actor::System,
+            source: RegistrationSource::Office,
+            scope: RegistrarScope::Region(code(region)),
+        }
+    }
+
+    pub fn organizer() -> Registrar {
+        Registrar {
+            scope: RegistrarScope::Organizer,
+            ..operator("32")
+        }
+    }
+
+    pub async fn one(
+        db: &Database,
+        session: SessionId,
+        details: RegistrationDetails,
+        registrar: &Registrar,
+    ) -> Result<simpul::storage::RegistrationRecord, StorageError> {
+        db.register(session, &[(1, details)], registrar, now())
+            .await
+            .map(|mut records| records.remove(0))
+    }
+
+    pub fn rows_of(error: StorageError) -> Vec<(usize, &'static str, &'static str)> {
+        match error {
+            StorageError::Registration(RegistrationRefusal::Rows(rows)) => rows
+                .into_iter()
+                .map(|r| (r.row, r.field.as_str(), r.problem.code()))
+                .collect(),
+            other => panic!("expected row problems, got {other:?}"),
+        }
+    }
+
+    pub fn statuses(records: &[simpul::storage::RegistrationRecord]) -> Vec<RegistrationStatus> {
+        records.iter().map(|r| r.status).collect()
+    }
+
+    pub const LURING: AttendanceMode = AttendanceMode::Luring;
+}
+
+on_both!(registration_seats_waitlist_and_promotion, |db| {
+    use registering::*;
+    use simpul::registration::RegistrationStatus::{Cancelled, Confirmed, Waitlisted};
+    // Two seats on site; Jawa Barat (with its regencies) may take one of them.
+    let id = session(
+        db,
+        Some(2),
+        None,
+        &[quota("32", Some(1), None), invite("17", true)],
+    )
+    .await;
+    let a = one(db, id, person(1, "32.12", "luring"), &operator("32"))
+        .await
+        .expect("a");
+    let b = one(db, id, person(2, "32.01", "luring"), &operator("32"))
+        .await
+        .expect("b");
+    let c = one(db, id, person(3, "17", "luring"), &operator("17"))
+        .await
+        .expect("c");
+    let d = one(db, id, person(4, "17.01", "luring"), &operator("17"))
+        .await
+        .expect("d");
+    let e = one(db, id, person(5, "32", "daring"), &operator("32"))
+        .await
+        .expect("e");
+    assert_eq!(
+        statuses(&[a.clone(), b.clone(), c.clone(), d.clone(), e]),
+        vec![Confirmed, Waitlisted, Confirmed, Waitlisted, Confirmed]
+    );
+    assert_ne!(a.check_in_code, c.check_in_code);
+    assert_ne!(a.private_token, c.private_token);
+    // A's seat goes to B (the first waitlisted on site who fits Jawa Barat's quota).
+    let promoted = db
+        .cancel_registration(
+            a.id,
+            &RegistrarScope::Region(code("32")),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("cancel");
+    assert_eq!(promoted, vec![b.id]);
+    // C's seat goes to D.
+    let promoted = db
+        .cancel_registration(c.id, &RegistrarScope::Organizer, Actor::System, now())
+        .await
+        .expect("cancel");
+    assert_eq!(promoted, vec![d.id]);
+    let all = db.registrations(id, None).await.expect("list");
+    assert_eq!(all.iter().filter(|r| r.status == Confirmed).count(), 3);
+    assert_eq!(
+        all.last().map(|r| r.status),
+        Some(Cancelled),
+        "cancelled last"
+    );
+    // An operator of Jawa Barat sees only their people.
+    let own = db.registrations(id, Some(&code("32"))).await.expect("own");
+    assert!(
+        own.iter()
+            .all(|r| r.details.region.province() == code("32"))
+    );
+    assert_eq!(own.len(), 3);
+    let counts = db
+        .registration_counts(&[id], &code("32"))
+        .await
+        .expect("counts");
+    assert_eq!(counts, vec![(id, 2, 0)]);
+    // The private link finds the registration; a wrong secret nothing.
+    let found = db
+        .registration_by_token(&b.private_token)
+        .await
+        .expect("token");
+    assert_eq!(found.map(|r| r.id), Some(b.id));
+    assert!(
+        db.registration_by_token("nope")
+            .await
+            .expect("token")
+            .is_none()
+    );
+});
+
+on_both!(registration_batches_are_all_or_nothing, |db| {
+    use registering::*;
+    let id = session(db, None, None, &[invite("32", true), invite("17", false)]).await;
+    one(db, id, person(1, "32.12", "daring"), &operator("32"))
+        .await
+        .expect("first");
+    let mut twice_in_batch = person(3, "32.01", "daring");
+    twice_in_batch.nip = person(2, "32", "daring").nip;
+    let mut known_email = person(4, "32", "daring");
+    known_email.email = person(1, "32", "daring").email;
+    known_email.nip = None;
+    let batch = vec![
+        (2, person(2, "32", "daring")),
+        (3, twice_in_batch),
+        (
+            4,
+            RegistrationDetails {
+                email: None,
+                ..person(1, "32.02", "luring")
+            },
+        ),
+        (5, known_email),
+        (6, person(6, "17", "daring")),
+        (7, person(7, "99", "daring")),
+    ];
+    let error = db
+        .register(id, &batch, &operator("32"), now())
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        rows_of(error),
+        vec![
+            (3, "nip", "repeated_person"),
+            (4, "nip", "already_registered"),
+            (5, "email", "already_registered"),
+            (6, "region", "region_not_yours"),
+            (7, "region", "unknown_region"),
+        ]
+    );
+    assert_eq!(
+        db.registrations(id, None).await.expect("list").len(),
+        1,
+        "nothing of the batch saved"
+    );
+    // An organizer may register anyone, but only invited regions count for operators.
+    let error = one(db, id, person(8, "17.01", "daring"), &operator("17"))
+        .await
+        .expect_err("not invited");
+    assert_eq!(rows_of(error), vec![(1, "region", "region_not_invited")]);
+    one(db, id, person(8, "17.01", "daring"), &organizer())
+        .await
+        .expect("organizer");
+    // The good rows alone go through.
+    let saved = db
+        .register(id, &batch[..1], &operator("32"), now())
+        .await
+        .expect("saved");
+    assert_eq!(saved.len(), 1);
+    // After the deadline offices are refused; organizers still register.
+    db.set_registration_settings(
+        id,
+        Some(now() - Duration::hours(1)),
+        false,
+        Actor::System,
+        now(),
+    )
+    .await
+    .expect("deadline");
+    let closed = one(db, id, person(9, "32", "daring"), &operator("32"))
+        .await
+        .expect_err("closed");
+    assert!(matches!(
+        closed,
+        StorageError::Registration(simpul::registration::RegistrationRefusal::Closed)
+    ));
+    one(db, id, person(9, "32", "daring"), &organizer())
+        .await
+        .expect("late addition");
+    // A draft takes nobody.
+    let draft = db
+        .create_session(
+            &webinar("Draf", "2026-12-02").validate().expect("valid"),
+            SessionStatus::Draft,
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("draft");
+    assert!(matches!(
+        one(db, draft, person(10, "32", "daring"), &organizer()).await,
+        Err(StorageError::Registration(
+            simpul::registration::RegistrationRefusal::Closed
+        ))
+    ));
+    // The trail names the batch, not the people.
+    let trail = db
+        .audit_events(&simpul::audit::AuditFilter {
+            session: Some(id),
+            action: Some(simpul::audit::AuditAction::RegistrationsAdded),
+            ..Default::default()
+        })
+        .await
+        .expect("trail");
+    assert_eq!(trail.len(), 4);
+    assert!(
+        trail
+            .iter()
+            .all(|e| !e.after.as_deref().unwrap_or("").contains("Peserta"))
+    );
+});
+
+on_both!(registration_changes_and_public_link, |db| {
+    use registering::*;
+    use simpul::registration::RegistrationStatus::{Confirmed, Waitlisted};
+    let id = session(db, Some(1), Some(1), &[invite("32", true)]).await;
+    let a = one(db, id, person(1, "32", "luring"), &operator("32"))
+        .await
+        .expect("a");
+    let b = one(db, id, person(2, "32", "luring"), &operator("32"))
+        .await
+        .expect("b");
+    assert_eq!(
+        statuses(&[a.clone(), b.clone()]),
+        vec![Confirmed, Waitlisted]
+    );
+    // A moves online: a seat is free there; B gets A's seat on site.
+    let mut online = a.details.clone();
+    online.mode = simpul::registration::AttendanceMode::Daring;
+    online.name = "Peserta Satu".into();
+    let changed = db
+        .update_registration(
+            a.id,
+            &online,
+            &RegistrarScope::Region(code("32")),
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("change");
+    assert_eq!(
+        (changed.status, changed.details.name.as_str()),
+        (Confirmed, "Peserta Satu")
+    );
+    let b_now = db.registration(b.id).await.expect("read").expect("b");
+    assert_eq!(b_now.status, Confirmed);
+    // Taking someone else's e-mail is refused, naming the field.
+    let mut clash = b_now.details.clone();
+    clash.email = a.details.email.clone();
+    let error = db
+        .update_registration(
+            b.id,
+            &clash,
+            &RegistrarScope::Organizer,
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect_err("clash");
+    assert_eq!(rows_of(error), vec![(1, "email", "already_registered")]);
+    // A cancelled person may register again.
+    db.cancel_registration(b.id, &RegistrarScope::Organizer, Actor::System, now())
+        .await
+        .expect("cancel");
+    let again = one(db, id, b_now.details.clone(), &operator("32"))
+        .await
+        .expect("again");
+    assert_eq!(again.status, Confirmed);
+    assert_eq!(again.details.mode, LURING);
+    // The public link opens with a secret, keeps it while open, and closes.
+    let settings = db
+        .set_registration_settings(id, None, true, Actor::System, now())
+        .await
+        .expect("open");
+    let secret = settings.public_link.clone().expect("secret");
+    assert!(secret.len() >= 43);
+    assert_eq!(
+        db.session_by_public_link(&secret).await.expect("find"),
+        Some(id)
+    );
+    let kept = db
+        .set_registration_settings(id, None, true, Actor::System, now())
+        .await
+        .expect("keep");
+    assert_eq!(kept.public_link.as_deref(), Some(secret.as_str()));
+    db.set_registration_settings(id, None, false, Actor::System, now())
+        .await
+        .expect("close");
+    assert_eq!(
+        db.session_by_public_link(&secret).await.expect("find"),
+        None
+    );
+});
+
+on_both!(
+    registration_under_concurrency_keeps_capacity_and_quota,
+    |db| {
+        use registering::*;
+        use simpul::registration::RegistrationStatus::{Confirmed, Waitlisted};
+        // 20 seats online; Jawa Barat may take at most 5 of them.
+        let id = session(
+            db,
+            None,
+            Some(20),
+            &[quota("32", None, Some(5)), invite("17", true)],
+        )
+        .await;
+        let mut tasks = Vec::new();
+        for n in 0..200u32 {
+            let db = db.clone();
+            let region = if n % 2 == 0 { "32.12" } else { "17.01" };
+            tasks.push(tokio::spawn(async move {
+                let registrar = organizer();
+                one(&db, id, person(n, region, "daring"), &registrar).await
+            }));
+        }
+        // And 20 offices sending the same person at once: one of them wins.
+        for _ in 0..20 {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                one(&db, id, person(500, "17", "daring"), &organizer()).await
+            }));
+        }
+        let mut saved = 0;
+        let mut duplicates = 0;
+        for task in tasks {
+            match task.await.expect("task") {
+                Ok(_) => saved += 1,
+                Err(StorageError::Registration(_)) => duplicates += 1,
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((saved, duplicates), (201, 19));
+        let all = db.registrations(id, None).await.expect("list");
+        assert_eq!(all.len(), 201, "nothing lost");
+        let confirmed: Vec<_> = all.iter().filter(|r| r.status == Confirmed).collect();
+        assert_eq!(confirmed.len(), 20);
+        assert_eq!(
+            confirmed
+                .iter()
+                .filter(|r| r.details.region.province() == code("32"))
+                .count(),
+            5
+        );
+        assert_eq!(all.iter().filter(|r| r.status == Waitlisted).count(), 181);
+        let nips: std::collections::HashSet<_> =
+            all.iter().filter_map(|r| r.details.nip.clone()).collect();
+        assert_eq!(nips.len(), 201, "no person twice");
+        let codes: std::collections::HashSet<_> =
+            all.iter().map(|r| r.check_in_code.clone()).collect();
+        assert_eq!(codes.len(), 201);
+    }
+);

@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         let invited: Vec<_> = (0..3)
             .map(|k| {
-                (
+                simpul::registration::Invitation::without_quota(
                     provinces[((i * 7 + k * 11) as usize) % provinces.len()].clone(),
                     true,
                 )

@@ -114,6 +114,11 @@ async fn spawn(postgres: bool) -> Option<TestApp> {
     Some(test)
 }
 
+/// An invitation of a region without quotas.
+fn invite(region: &str, with_regencies: bool) -> simpul::registration::Invitation {
+    simpul::registration::Invitation::without_quota(code(region), with_regencies)
+}
+
 fn code(raw: &str) -> RegionCode {
     RegionCode::parse(raw).expect("valid code")
 }
@@ -190,7 +195,7 @@ impl TestApp {
             .await
             .expect("create");
         self.db
-            .set_invitations(id, &[(code("17"), true)], Actor::System, Utc::now())
+            .set_invitations(id, &[invite("17", true)], Actor::System, Utc::now())
             .await
             .expect("invite Bengkulu");
         id

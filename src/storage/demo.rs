@@ -360,7 +360,7 @@ async fn load_one(
         .iter()
         .map(|(code, with_regencies)| {
             RegionCode::parse(code)
-                .map(|c| (c, *with_regencies))
+                .map(|c| crate::registration::Invitation::without_quota(c, *with_regencies))
                 .map_err(|_| StorageError::CorruptRow(format!("demo invitation {code}")))
         })
         .collect::<Result<Vec<_>, _>>()?;

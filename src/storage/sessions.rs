@@ -430,52 +430,6 @@ impl Database {
         rows.into_iter().map(SessionRecord::try_from).collect()
     }
 
-    /// Replaces the regions a session invites.
-    pub async fn set_invitations(
-        &self,
-        id: SessionId,
-        regions: &[(RegionCode, bool)],
-        by: Actor,
-        now: DateTime<Utc>,
-    ) -> Result<(), StorageError> {
-        let listed = |list: Vec<(String, bool)>| {
-            serde_json::json!(list
-                .into_iter()
-                .map(|(code, with_regencies)| serde_json::json!({ "region": code, "with_regencies": with_regencies }))
-                .collect::<Vec<_>>())
-        };
-        let before = self
-            .invited_regions(id)
-            .await?
-            .into_iter()
-            .map(|r| (r.code.to_string(), r.with_regencies))
-            .collect();
-        let after = regions.iter().map(|(c, w)| (c.to_string(), *w)).collect();
-        let event = session_event(
-            id,
-            AuditAction::InvitationsChanged,
-            by,
-            now,
-            Some(listed(before)),
-            Some(listed(after)),
-        );
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            insert_audit!(&mut *tx, &event)?;
-            sqlx::query("DELETE FROM invitations WHERE session_id = $1").bind(id.0).execute(&mut *tx).await?;
-            for (code, with_regencies) in regions {
-                sqlx::query("INSERT INTO invitations (session_id, region_code, with_regencies) VALUES ($1, $2, $3)")
-                    .bind(id.0)
-                    .bind(code.as_str())
-                    .bind(*with_regencies)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     pub async fn invited_regions(&self, id: SessionId) -> Result<Vec<InvitedRegion>, StorageError> {
         let rows: Vec<(String, String, bool)> = on_pool!(self, pool => {
             sqlx::query_as(
