@@ -497,6 +497,25 @@ impl SeatBook {
         }
     }
 
+    /// The session's seats of `mode`, whatever the quotas.
+    pub fn session_seats(&self, mode: AttendanceMode) -> Seats {
+        let taken = self
+            .confirmed
+            .iter()
+            .filter(|((_, m), _)| *m == mode)
+            .map(|(_, count)| count)
+            .sum();
+        Seats {
+            capacity: match mode {
+                AttendanceMode::Luring => self.capacity_luring,
+                AttendanceMode::Daring => self.capacity_daring,
+            },
+            taken,
+            quota: None,
+            taken_in_quota: 0,
+        }
+    }
+
     /// Decides one more person's status and, when confirmed, takes their seat.
     pub fn take(&mut self, region: &RegionCode, mode: AttendanceMode) -> RegistrationStatus {
         let status = self.seats(region, mode).status_for_next();

@@ -183,7 +183,6 @@ mod tests {
             include_str!("sessions/editor.rs"),
             include_str!("sessions/organizer.rs"),
             include_str!("sessions/labels.rs"),
-            include_str!("sessions/region.rs"),
             include_str!("sessions/api.rs"),
             include_str!("accounts/api.rs"),
             include_str!("accounts/audit.rs"),
@@ -195,6 +194,12 @@ mod tests {
             include_str!("speakers/api.rs"),
             include_str!("speakers/public.rs"),
             include_str!("speakers/registry.rs"),
+            include_str!("registrations/api.rs"),
+            include_str!("registrations/api/backend.rs"),
+            include_str!("registrations/dashboard.rs"),
+            include_str!("registrations/desk.rs"),
+            include_str!("registrations/organizer.rs"),
+            include_str!("registrations/public.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {
@@ -289,6 +294,66 @@ mod tests {
             ]
             .iter()
             .map(|p| format!("upload-{}", p.code())),
+        );
+        // Registration words, fields and the spreadsheet problems.
+        use simpul::registration::{
+            AttendanceMode, InvitationField, RegistrationField, RegistrationStatus,
+            sheet::SheetProblem,
+        };
+        expected.extend(
+            AttendanceMode::ALL
+                .iter()
+                .map(|m| format!("attendance-{m}")),
+        );
+        expected.extend(
+            RegistrationStatus::ALL
+                .iter()
+                .map(|s| format!("registration-status-{s}")),
+        );
+        expected.extend(
+            RegistrationField::ALL
+                .iter()
+                .map(|f| format!("registration-field-{}", f.as_str())),
+        );
+        expected.extend(
+            [
+                InvitationField::Scope,
+                InvitationField::Regions,
+                InvitationField::QuotaLuring,
+                InvitationField::QuotaDaring,
+            ]
+            .iter()
+            .map(|f| format!("invitation-field-{}", f.as_str())),
+        );
+        expected.extend(
+            ["all", "provinces", "regencies"]
+                .iter()
+                .map(|s| format!("invitation-scope-{s}")),
+        );
+        expected.extend(
+            ["deadline_date", "deadline_time"]
+                .iter()
+                .map(|f| format!("registrations-{f}")),
+        );
+        let no_columns = Vec::new;
+        expected.extend(
+            [
+                SheetProblem::Empty,
+                SheetProblem::Unreadable,
+                SheetProblem::TooLarge { max_mb: 1 },
+                SheetProblem::TooManyRows { max: 1 },
+                SheetProblem::MissingColumns {
+                    columns: no_columns(),
+                },
+                SheetProblem::UnknownColumns {
+                    columns: no_columns(),
+                },
+                SheetProblem::RepeatedColumn {
+                    column: String::new(),
+                },
+            ]
+            .iter()
+            .map(|p| format!("sheet-{}", p.code())),
         );
         let missing: Vec<_> = expected
             .into_iter()

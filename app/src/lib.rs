@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod i18n;
 pub mod layout;
 pub mod program;
+pub mod registrations;
 pub mod sessions;
 pub mod speakers;
 
@@ -23,10 +24,13 @@ use crate::accounts::users::{EditUserPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::layout::{Page, PageNotFound, provide_viewer};
 use crate::program::page::ProgramPage;
+use crate::registrations::dashboard::MyRegionPage;
+use crate::registrations::desk::RegionDeskPage;
+use crate::registrations::organizer::RegistrationsPage;
+use crate::registrations::public::{ConfirmationPage, PublicRegistrationPage};
 use crate::sessions::detail::SessionDetailPage;
 use crate::sessions::editor::{EditSessionPage, NewSessionPage};
 use crate::sessions::organizer::OrganizerPage;
-use crate::sessions::region::MyRegionPage;
 use crate::sessions::schedule::SchedulePage;
 use crate::speakers::public::{InstitutionPublicPage, InstitutionsPage, SpeakerPublicPage};
 use crate::speakers::registry::{EditSpeakerPage, InstitutionsAdminPage, SpeakersAdminPage};
@@ -85,7 +89,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/speakers/:id") view=SpeakerPublicPage ssr=SsrMode::Async/>
                     <Route path=path!("/institutions") view=InstitutionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/institutions/:id") view=InstitutionPublicPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/:id/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my-region/sessions/:id") view=RegionDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:secret") view=PublicRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registrations/:secret") view=ConfirmationPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>

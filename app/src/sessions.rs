@@ -6,5 +6,4 @@ pub mod detail;
 pub mod editor;
 pub mod labels;
 pub mod organizer;
-pub mod region;
 pub mod schedule;

@@ -38,6 +38,14 @@ pub fn router() -> axum::Router<AppState> {
         .route("/speakers", get(list_speakers))
         .route("/speakers/{id}", get(get_speaker))
         .route("/institutions", get(list_institutions))
+        .route(
+            "/sessions/{id}/registrations",
+            get(crate::registrations::list).post(crate::registrations::create),
+        )
+        .route(
+            "/registrations/{id}",
+            axum::routing::delete(crate::registrations::cancel),
+        )
 }
 
 #[derive(Debug, Serialize)]

@@ -10,6 +10,7 @@ use simpul_app::accounts::api::{AuditQuery, backend};
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use crate::spreadsheet::defuse as cell;
 use crate::state::AppState;
 
 pub async fn export(
@@ -48,15 +49,6 @@ pub async fn export(
         body,
     )
         .into_response())
-}
-
-/// Text that a spreadsheet would run as a formula gets a leading apostrophe.
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
 
 fn to_csv(events: &[AuditEvent]) -> Result<Vec<u8>, csv::Error> {

@@ -39,6 +39,29 @@ const PER_ACCOUNT_PER_MINUTE: u32 = 1;
 const PER_ADDRESS_BURST: u32 = 20;
 const PER_ADDRESS_PER_MINUTE: u32 = 10;
 
+/// Public registrations (a session's open link) allowed per client address: 30 at
+/// once (an office behind one address registering its staff), then 30 an hour.
+const PUBLIC_REGISTRATIONS_BURST: u32 = 30;
+const PUBLIC_REGISTRATIONS_PER_HOUR: u32 = 30;
+
+/// The server function that registers through a public link.
+const PUBLIC_REGISTRATION_PATH: &str = "/api/registrations/public";
+/// The server function that reads an uploaded spreadsheet (multipart).
+const READ_SHEET_PATH: &str = "/api/registrations/read";
+
+/// Per-address limit on public registrations, in memory like [`SignInLimits`].
+pub struct PublicRegistrationLimits(DefaultKeyedRateLimiter<IpAddr>);
+
+impl Default for PublicRegistrationLimits {
+    fn default() -> Self {
+        let per_hour = NonZeroU32::new(PUBLIC_REGISTRATIONS_PER_HOUR).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(PUBLIC_REGISTRATIONS_BURST).unwrap_or(NonZeroU32::MIN);
+        Self(RateLimiter::keyed(
+            Quota::per_hour(per_hour).allow_burst(burst),
+        ))
+    }
+}
+
 /// Rate limits on password guessing, per account and per client address. Kept in
 /// memory: a restart forgets them, which a guesser cannot cause.
 pub struct SignInLimits {
@@ -117,7 +140,38 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     if let Some(user) = user {
         request.extensions_mut().insert(user);
     }
+    if request.method() == axum::http::Method::POST {
+        if path_is(&request, PUBLIC_REGISTRATION_PATH) {
+            let peer = request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(peer)| *peer);
+            let address = client_address(&state, request.headers(), peer);
+            if state.public_registrations.0.check_key(&address).is_err() {
+                tracing::warn!(%address, "public registrations over the limit");
+                request
+                    .extensions_mut()
+                    .insert(simpul_app::registrations::api::AddressOverLimit);
+            }
+        }
+        // Leptos' multipart decoder panics on a body without a boundary; answer 400.
+        if path_is(&request, READ_SHEET_PATH) && !has_multipart_boundary(request.headers()) {
+            return ApiError::bad_request("content-type", "must be multipart/form-data")
+                .into_response();
+        }
+    }
     next.run(request).await
+}
+
+fn path_is(request: &Request, path: &str) -> bool {
+    request.uri().path() == path
+}
+
+fn has_multipart_boundary(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data") && v.contains("boundary="))
 }
 
 /// The value of `Authorization: Bearer …`, if there is one.

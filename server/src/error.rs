@@ -37,6 +37,9 @@ pub enum ApiError {
     /// The body's fields did not validate; nothing was saved.
     #[error("the session has invalid fields")]
     Invalid(Vec<(SessionField, Problem)>),
+    /// People sent for registration had problems; nothing was saved.
+    #[error("some people have invalid fields")]
+    InvalidRows(Vec<simpul::registration::RowProblem>),
     /// The request is well formed but the record's state does not allow it.
     #[error("{0}")]
     Conflict(String),
@@ -75,6 +78,9 @@ struct ErrorDetail {
 
 #[derive(Serialize)]
 struct FieldProblem {
+    /// For a list of people: which one (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
     field: &'static str,
     code: &'static str,
     message: String,
@@ -113,6 +119,7 @@ impl IntoResponse for ApiError {
                 fields = problems
                     .iter()
                     .map(|(field, problem)| FieldProblem {
+                        row: None,
                         field: field.as_str(),
                         code: problem.code(),
                         message: format!("{} {}", field.as_str(), problem.english()),
@@ -129,9 +136,36 @@ impl IntoResponse for ApiError {
                         .join("; "),
                 )
             }
+            Self::InvalidRows(rows) => {
+                fields = rows
+                    .iter()
+                    .map(|p| FieldProblem {
+                        row: Some(p.row),
+                        field: p.field.as_str(),
+                        code: p.problem.code(),
+                        message: format!(
+                            "[{}].{} {}",
+                            p.row,
+                            p.field.as_str(),
+                            p.problem.english()
+                        ),
+                    })
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    fields.first().map(|f| f.field.to_owned()),
+                    fields
+                        .iter()
+                        .map(|f| f.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            }
             Self::Conflict(message) => (StatusCode::CONFLICT, "conflict", None, message.clone()),
             Self::Upload(problem) => {
                 fields = vec![FieldProblem {
+                    row: None,
                     field: "file",
                     code: problem.code(),
                     message: format!("file: {problem}"),

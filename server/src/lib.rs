@@ -14,5 +14,7 @@ pub mod error;
 pub mod language;
 pub mod materials;
 pub mod openapi;
+pub mod registrations;
+pub mod spreadsheet;
 pub mod startup;
 pub mod state;

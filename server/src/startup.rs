@@ -78,6 +78,7 @@ impl Application {
             leptos_options,
             db: db.clone(),
             sign_in_limits: Default::default(),
+            public_registrations: Default::default(),
             secure_cookies: config.secure_cookies,
             trust_forwarded_for: config.trust_forwarded_for,
             materials: crate::materials::MaterialStore {
@@ -154,6 +155,16 @@ pub fn router(state: AppState) -> Router {
         .route("/materials/{id}/{name}", get(crate::materials::download))
         .route("/api/openapi.json", get(crate::openapi::document))
         .route("/admin/audit.csv", get(crate::audit_export::export))
+        .route("/registrations/template.xlsx", get(crate::registrations::template_xlsx))
+        .route("/registrations/template.csv", get(crate::registrations::template_csv))
+        .route(
+            "/organizer/sessions/{id}/registrations.csv",
+            get(crate::registrations::export_csv),
+        )
+        .route(
+            "/organizer/sessions/{id}/registrations.xlsx",
+            get(crate::registrations::export_xlsx),
+        )
         .route("/sign-in", post(crate::auth::sign_in))
         .route("/sign-out", post(crate::auth::sign_out))
         .route("/account/password", post(crate::auth::change_password))

@@ -14,6 +14,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
     pub sign_in_limits: Arc<SignInLimits>,
+    pub public_registrations: Arc<crate::auth::PublicRegistrationLimits>,
     /// Mark the sign-in cookie `Secure` (served over HTTPS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).

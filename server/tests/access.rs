@@ -1373,3 +1373,494 @@ on_both!(speakers_rundown_and_materials_over_http, |app| {
         "file removed"
     );
 });
+
+/// A published hybrid session in Jawa Barat that invites the province (quota of two
+/// on site), with three seats on site and a passcode for the online part.
+async fn jabar_session(app: &TestApp) -> SessionId {
+    let form = SessionForm {
+        kind: "webinar".into(),
+        title: "Rakor Pilkada Jawa Barat".into(),
+        organizer_unit: "Ditjen Polpum".into(),
+        start_date: "2027-03-03".into(),
+        start_time: "09:00".into(),
+        end_time: "12:00".into(),
+        zone: "Asia/Jakarta".into(),
+        mode: "hybrid".into(),
+        venue: "Gedung Sate".into(),
+        venue_region: "32".into(),
+        meeting_link: "https://zoom.example.id/j/123".into(),
+        passcode: "rahasia-rapat".into(),
+        capacity_onsite: "3".into(),
+        ..SessionForm::default()
+    };
+    let details = form.validate().expect("valid");
+    let id = app
+        .db
+        .create_session(
+            &details,
+            SessionStatus::Published,
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("create");
+    let invitation = simpul::registration::Invitation {
+        quota_luring: Some(2),
+        ..invite("32", true)
+    };
+    app.db
+        .set_invitations(id, &[invitation], Actor::System, Utc::now())
+        .await
+        .expect("invite");
+    id
+}
+
+fn person(n: u32, region: &str, mode: &str) -> Value {
+    json!({
+        "name": format!("Peserta {n}"),
+        "nip": format!("19850317201001{}{:03}", 1 + n % 2, n),
+        "email": format!("peserta{n}@jabarprov.go.id"),
+        "mode": mode,
+        "region": region,
+    })
+}
+
+impl TestApp {
+    async fn post_json(&self, who: Who, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .request(who, "POST", path, true)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get_json(&self, who: Who, path: &str) -> (u16, Value) {
+        let response = self
+            .request(who, "GET", path, true)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn page(&self, who: Who, path: &str) -> (u16, String) {
+        let response = self
+            .request(who, "GET", path, false)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+on_both!(registrations_over_the_api_scoped_by_region, |app| {
+    use Who::*;
+    let jabar = jabar_session(&app).await;
+    let bengkulu = app
+        .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
+        .await;
+    let path = format!("/api/v1/sessions/{jabar}/registrations");
+    // An operator registers two on site and one online: the province's quota of two
+    // fills, the online person has no limit.
+    let (status, body) = app
+        .post_json(
+            OperatorJabar,
+            &path,
+            &json!([
+                person(1, "32.12", "luring"),
+                person(2, "32", "luring"),
+                person(3, "32.73", "daring")
+            ]),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let statuses: Vec<&str> = body
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|r| r["status"].as_str())
+        .collect();
+    assert_eq!(statuses, vec!["confirmed", "confirmed", "confirmed"]);
+    assert_eq!(body[0]["check_in_code"].as_str().map(str::len), Some(10));
+    // One object is accepted too; the third on site waits (quota of two).
+    let (status, body) = app
+        .post_json(OperatorJabar, &path, &person(4, "32.01", "luring"))
+        .await;
+    assert_eq!(
+        (status, body[0]["status"].as_str()),
+        (201, Some("waitlisted"))
+    );
+    assert!(body[0]["check_in_code"].is_null(), "no code while waiting");
+    // A batch with one bad row saves nothing and names the row and field.
+    let (status, body) = app
+        .post_json(
+            OperatorJabar,
+            &path,
+            &json!([person(5, "32", "daring"), { "name": "Budi", "nip": "123", "email": "budi@x.go.id", "mode": "daring" }, person(1, "32", "daring")]),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let problems: Vec<(i64, &str, &str)> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| {
+            (
+                f["row"].as_i64().unwrap_or(0),
+                f["field"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(2, "nip", "invalid_nip"), (3, "nip", "already_registered")]
+    );
+    // Another region's person, an unknown field, no sign-in, a session not invited.
+    let (status, body) = app
+        .post_json(OperatorJabar, &path, &person(6, "17", "daring"))
+        .await;
+    assert_eq!(
+        (status, body["error"]["fields"][0]["code"].as_str()),
+        (422, Some("region_not_yours"))
+    );
+    let (status, body) = app
+        .post_json(
+            OperatorJabar,
+            &path,
+            &json!({ "name": "A", "shoe_size": 42 }),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (400, Some("[1].shoe_size"))
+    );
+    assert_eq!(
+        app.post_json(Anonymous, &path, &person(7, "32", "daring"))
+            .await
+            .0,
+        401
+    );
+    let (status, _) = app
+        .post_json(
+            OperatorJabar,
+            &format!("/api/v1/sessions/{bengkulu}/registrations"),
+            &person(8, "32", "luring"),
+        )
+        .await;
+    assert_eq!(status, 404, "Bengkulu's session does not invite Jawa Barat");
+    // The organizer registers someone of Bengkulu; the operator never sees them.
+    let (status, body) = app
+        .post_json(Organizer, &path, &person(9, "17", "daring"))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let bengkulu_person = body[0]["id"].as_i64().expect("id");
+    let (_, all) = app.get_json(Organizer, &path).await;
+    let (_, own) = app.get_json(OperatorJabar, &path).await;
+    assert_eq!(all.as_array().map(Vec::len), Some(5));
+    assert_eq!(own.as_array().map(Vec::len), Some(4));
+    assert!(!own.to_string().contains("Peserta 9"));
+    let (status, _) = app
+        .request(
+            OperatorJabar,
+            "DELETE",
+            &format!("/api/v1/registrations/{bengkulu_person}"),
+            true,
+        )
+        .send()
+        .await
+        .map(|r| (r.status().as_u16(), ()))
+        .expect("request");
+    assert_eq!(status, 404);
+    // Cancelling a confirmed person on site promotes the waitlisted one.
+    let first = own[0]["id"].as_i64().expect("id");
+    let waiting = own[3]["id"].as_i64().expect("id");
+    let response = app
+        .request(
+            OperatorJabar,
+            "DELETE",
+            &format!("/api/v1/registrations/{first}"),
+            true,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["promoted"], json!([waiting]));
+    // The operator's desk lists their people, not Bengkulu's; Bengkulu's desk is not theirs.
+    let (status, html) = app
+        .page(OperatorJabar, &format!("/my-region/sessions/{jabar}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Peserta 2") && !html.contains("Peserta 9"));
+    assert_eq!(
+        app.page(OperatorJabar, &format!("/my-region/sessions/{bengkulu}"))
+            .await
+            .0,
+        404
+    );
+    // The dashboard shows seats left and how many they registered.
+    let (_, html) = app.page(OperatorJabar, "/my-region").await;
+    assert!(html.contains("Rakor Pilkada Jawa Barat"));
+    assert!(html.contains(&format!("/my-region/sessions/{jabar}")));
+});
+
+on_both!(registration_pages_uploads_exports_and_public_link, |app| {
+    use Who::*;
+    let jabar = jabar_session(&app).await;
+    // One person through the form's server function.
+    let saved = app
+        .call(
+            OperatorJabar,
+            "/api/registrations/one",
+            &[
+                ("session", jabar.to_string()),
+                ("form[name]", "Siti Aminah".into()),
+                ("form[email]", "siti@jabarprov.go.id".into()),
+                ("form[mode]", "daring".into()),
+                ("form[region]", "32.12".into()),
+            ],
+        )
+        .await;
+    assert_eq!(saved["Saved"]["confirmed"], json!(1), "{saved}");
+    // A spreadsheet with a formula-looking name and a bad NIP: previewed, nothing saved.
+    let csv = "Nama;NIP;Email;Mode\nBudi Santoso;198503172010011001;budi@jabarprov.go.id;daring\n=HYPERLINK(\"x\");123;x@jabarprov.go.id;daring\n";
+    let form = reqwest::multipart::Form::new()
+        .text("session", jabar.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("peserta.csv"),
+        );
+    let response = app
+        .request(OperatorJabar, "POST", "/api/registrations/read", false)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let preview: Value = response.json().await.expect("json");
+    assert_eq!(
+        preview["rows"].as_array().map(Vec::len),
+        Some(2),
+        "{preview}"
+    );
+    assert_eq!(preview["rows"][0]["status"], json!("confirmed"));
+    let fields: Vec<&str> = preview["rows"][1]["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    assert_eq!(fields, vec!["name", "nip"]);
+    // Wrong headers name the column; a body without a multipart boundary is refused.
+    let form = reqwest::multipart::Form::new()
+        .text("session", jabar.to_string())
+        .text("pasted", "Nama\tJabatn\nBudi\tKepala");
+    let preview: Value = app
+        .request(OperatorJabar, "POST", "/api/registrations/read", false)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        preview["file_problem"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Jabatn"),
+        "{preview}"
+    );
+    let response = app
+        .request(OperatorJabar, "POST", "/api/registrations/read", false)
+        .header("content-type", "multipart/form-data")
+        .body("x")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(
+        app.db.registrations(jabar, None).await.expect("list").len(),
+        1,
+        "a preview saves nothing"
+    );
+
+    // Exports: organizers only; read back with a spreadsheet reader.
+    let export = format!("/organizer/sessions/{jabar}/registrations");
+    assert_eq!(
+        app.request(OperatorJabar, "GET", &format!("{export}.csv"), false)
+            .send()
+            .await
+            .expect("request")
+            .status()
+            .as_u16(),
+        403
+    );
+    let csv = app
+        .request(Organizer, "GET", &format!("{export}.csv"), false)
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    assert!(csv.starts_with(b"\xEF\xBB\xBFNo,Nama,NIP"));
+    assert!(String::from_utf8_lossy(&csv).contains("Siti Aminah"));
+    let xlsx = app
+        .request(Organizer, "GET", &format!("{export}.xlsx"), false)
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).expect("xlsx");
+    let sheet = workbook.worksheet_range("Pendaftaran").expect("sheet");
+    let row: Vec<String> = sheet
+        .rows()
+        .nth(1)
+        .expect("a row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        (row[1].as_str(), row[8].as_str(), row[9].as_str()),
+        ("Siti Aminah", "Kabupaten Indramayu", "Jawa Barat")
+    );
+    let template = app
+        .request(Anonymous, "GET", "/registrations/template.xlsx", false)
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(template.to_vec())).expect("xlsx");
+    let header: Vec<String> = workbook
+        .worksheet_range("Peserta")
+        .expect("sheet")
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        vec![
+            "Nama",
+            "NIP",
+            "Jabatan",
+            "Instansi",
+            "Email",
+            "Telepon",
+            "Mode",
+            "Kode wilayah"
+        ]
+    );
+
+    // The organizer's overview lists the invited offices that registered nobody yet.
+    let (status, html) = app
+        .page(
+            Organizer,
+            &format!("/organizer/sessions/{jabar}/registrations"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Kabupaten Bogor") && html.contains("Indramayu"));
+    assert_eq!(
+        app.page(
+            OperatorJabar,
+            &format!("/organizer/sessions/{jabar}/registrations")
+        )
+        .await
+        .0,
+        403
+    );
+
+    // The public link: closed until opened, then anyone registers; over the limit, refused.
+    let settings = app
+        .call(
+            Organizer,
+            "/api/registrations/settings",
+            &[
+                ("session", jabar.to_string()),
+                ("deadline_date", String::new()),
+                ("deadline_time", String::new()),
+                ("public_link", "open".into()),
+            ],
+        )
+        .await;
+    assert!(settings.get("Saved").is_some(), "{settings}");
+    let secret = app
+        .db
+        .registration_settings(jabar)
+        .await
+        .expect("settings")
+        .public_link
+        .expect("open");
+    let public = |n: u32| {
+        vec![
+            ("secret", secret.clone()),
+            ("form[name]", format!("Umum {n}")),
+            ("form[email]", format!("umum{n}@example.id")),
+            ("form[mode]", "daring".to_owned()),
+            ("form[region]", "31.71".to_owned()),
+        ]
+    };
+    let outcome = app
+        .call(Anonymous, "/api/registrations/public", &public(1))
+        .await;
+    let link = outcome["Saved"]["link"]
+        .as_str()
+        .expect("a confirmation link")
+        .to_owned();
+    let (status, html) = app.page(Anonymous, &link).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<svg") && html.contains("id=\"check-in-code\""),
+        "QR and code"
+    );
+    assert!(
+        html.contains("rahasia-rapat"),
+        "the passcode on the private page of a confirmed online registrant"
+    );
+    assert!(html.contains("WIB"));
+    let (_, public_page) = app.page(Anonymous, &format!("/sessions/{jabar}")).await;
+    assert!(!public_page.contains("rahasia-rapat") && !public_page.contains("Umum 1"));
+    assert_eq!(
+        app.page(Anonymous, "/registrations/not-a-secret").await.0,
+        404
+    );
+    let mut refused = None;
+    for n in 2..40 {
+        let answer = app
+            .request(Anonymous, "POST", "/api/registrations/public", false)
+            .form(&public(n))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        if answer.contains("error-too-many-registrations") {
+            refused = Some(n);
+            break;
+        }
+    }
+    assert_eq!(
+        refused,
+        Some(31),
+        "30 registrations per address, then refused"
+    );
+});

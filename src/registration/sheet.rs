@@ -105,17 +105,26 @@ pub struct SheetRow {
     pub nip_as_number: bool,
 }
 
-/// The field a column name means (case, spaces and punctuation ignored), `Ok(None)`
-/// for a running-number column ("No"), `Err` for a name that means nothing here.
-pub fn column_of(name: &str) -> Result<Option<RegistrationField>, ()> {
+/// What a column name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Field(RegistrationField),
+    /// A running number ("No"): read past.
+    Ignored,
+    /// A name that means nothing here (often a misspelt one).
+    Unknown,
+}
+
+/// The meaning of a column name, case, spaces and punctuation ignored.
+pub fn column_of(name: &str) -> Column {
     let key: String = name
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
     use RegistrationField as F;
-    Ok(Some(match key.as_str() {
-        "no" | "nomor" | "nourut" | "number" => return Ok(None),
+    Column::Field(match key.as_str() {
+        "no" | "nomor" | "nourut" | "number" => return Column::Ignored,
         "nama" | "namalengkap" | "namapeserta" | "name" | "fullname" => F::Name,
         "nip" | "nipnrp" => F::Nip,
         "jabatan" | "position" => F::Position,
@@ -125,8 +134,8 @@ pub fn column_of(name: &str) -> Result<Option<RegistrationField>, ()> {
         | "whatsapp" | "phone" => F::Phone,
         "mode" | "kehadiran" | "modekehadiran" => F::Mode,
         "kodewilayah" | "wilayah" | "region" | "regioncode" => F::Region,
-        _ => return Err(()),
-    }))
+        _ => return Column::Unknown,
+    })
 }
 
 /// Numbered forms from a table of cells, `first_row` being the number of its first
@@ -180,11 +189,12 @@ fn columns(header: &[Cell]) -> Result<Vec<Option<RegistrationField>>, SheetProbl
             continue;
         }
         match column_of(&name) {
-            Ok(Some(field)) if fields.contains(&Some(field)) => {
+            Column::Field(field) if fields.contains(&Some(field)) => {
                 return Err(SheetProblem::RepeatedColumn { column: name });
             }
-            Ok(field) => fields.push(field),
-            Err(()) => {
+            Column::Field(field) => fields.push(Some(field)),
+            Column::Ignored => fields.push(None),
+            Column::Unknown => {
                 unknown.push(name);
                 fields.push(None);
             }

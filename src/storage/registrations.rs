@@ -345,11 +345,40 @@ impl Database {
         registrar: &Registrar,
         now: DateTime<Utc>,
     ) -> Result<Vec<RegistrationRecord>, StorageError> {
+        let (ids, _) = self
+            .register_or_check(session, rows, registrar, now, true)
+            .await?;
+        self.registrations_by_ids(&ids).await
+    }
+
+    /// Everything [`Database::register`] would do, rolled back: the problems it would
+    /// report, or the status each row would get (the preview of an upload).
+    pub async fn check_registrations(
+        &self,
+        session: SessionId,
+        rows: &[(usize, RegistrationDetails)],
+        registrar: &Registrar,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RegistrationStatus>, StorageError> {
+        let (_, statuses) = self
+            .register_or_check(session, rows, registrar, now, false)
+            .await?;
+        Ok(statuses)
+    }
+
+    async fn register_or_check(
+        &self,
+        session: SessionId,
+        rows: &[(usize, RegistrationDetails)],
+        registrar: &Registrar,
+        now: DateTime<Utc>,
+        commit: bool,
+    ) -> Result<(Vec<i64>, Vec<RegistrationStatus>), StorageError> {
         let known = self
             .known_regions(rows.iter().map(|(_, d)| &d.region))
             .await?;
         let mut problems = batch_problems(rows, &known, &registrar.scope);
-        let ids: Vec<i64> = on_pool!(self, pool => {
+        on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let locked = lock_session!(tx, session).ok_or(StorageError::NotFound)?;
             if !locked.accepts(&registrar.scope, now) {
@@ -401,9 +430,11 @@ impl Database {
             }
             let created_by = match registrar.by { Actor::User(id) => Some(id.0), Actor::System => None };
             let mut ids = Vec::with_capacity(rows.len());
+            let mut statuses = Vec::with_capacity(rows.len());
             let (mut confirmed, mut waitlisted) = (0, 0);
             for (_, details) in rows {
                 let status = book.take(&details.region, details.mode);
+                statuses.push(status);
                 match status {
                     RegistrationStatus::Confirmed => confirmed += 1,
                     _ => waitlisted += 1,
@@ -441,10 +472,13 @@ impl Database {
                 "confirmed": confirmed, "waitlisted": waitlisted,
             })));
             insert_audit!(&mut *tx, &event)?;
-            tx.commit().await?;
-            ids
-        });
-        self.registrations_by_ids(&ids).await
+            if commit {
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Ok((ids, statuses))
+        })
     }
 
     /// Changes a registration's details (not its status). A new mode or region takes

@@ -139,15 +139,6 @@ pub enum StatusOutcome {
     Forbidden { from: SessionStatus },
 }
 
-/// The sessions that invite an operator's region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionSessions {
-    pub region_code: String,
-    pub region_name: String,
-    pub upcoming: Vec<SessionCard>,
-    pub past: Vec<SessionCard>,
-}
-
 /// The schedule filter as it arrives from the page's query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleQuery {
@@ -203,24 +194,6 @@ pub async fn load_editable_session(id: i64) -> Result<Option<EditableSession>, S
     backend::editable(&backend::db()?, id)
         .await
         .map_err(backend::internal)
-}
-
-/// For an operator: the sessions that invite their region (their province's sessions
-/// too, for an operator of a regency).
-#[server]
-pub async fn load_region_sessions() -> Result<RegionSessions, ServerFnError> {
-    let user = backend::signed_in()?;
-    let Some(region) = user.role.region() else {
-        return Err(ServerFnError::new(crate::accounts::api::ERROR_FORBIDDEN));
-    };
-    backend::region_sessions(
-        &backend::db()?,
-        region,
-        backend::language(),
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(backend::internal)
 }
 
 #[server]
@@ -601,47 +574,6 @@ pub mod backend {
             Err(StorageError::NotEditable(status)) => Ok(SaveOutcome::NotEditable(status)),
             Err(other) => Err(other),
         }
-    }
-
-    /// Published, cancelled and completed sessions that invite the region: upcoming
-    /// soonest first, and the last 24 that ended, newest first.
-    pub async fn region_sessions(
-        db: &Database,
-        region: &RegionCode,
-        language: Language,
-        now: DateTime<Utc>,
-    ) -> Result<RegionSessions, StorageError> {
-        let region_name = db
-            .region(region)
-            .await?
-            .map(|r| r.name)
-            .ok_or(StorageError::NotFound)?;
-        let filter = SessionFilter {
-            region: Some(region.clone()),
-            statuses: SessionStatus::PUBLIC.to_vec(),
-            ..SessionFilter::default()
-        };
-        let upcoming = db
-            .sessions(&SessionFilter {
-                from: Some(now),
-                limit: Some(SCHEDULE_MAX),
-                ..filter.clone()
-            })
-            .await?;
-        let past = db
-            .sessions(&SessionFilter {
-                ended_by: Some(now),
-                newest_first: true,
-                limit: Some(SCHEDULE_PAGE),
-                ..filter
-            })
-            .await?;
-        Ok(RegionSessions {
-            region_code: region.to_string(),
-            region_name,
-            upcoming: upcoming.iter().map(|s| card(s, language)).collect(),
-            past: past.iter().map(|s| card(s, language)).collect(),
-        })
     }
 
     fn invalid(errors: simpul::validation::ValidationErrors<SessionField>) -> SaveOutcome {

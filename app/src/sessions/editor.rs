@@ -81,6 +81,10 @@ pub fn EditSessionPage() -> impl IntoView {
                                 <A href=format!("/organizer/sessions/{}/program", existing.id) attr:id="program-link">
                                     {i18n.t("program-open")}
                                 </A>
+                                " · "
+                                <A href=format!("/organizer/sessions/{}/registrations", existing.id) attr:id="registrations-link">
+                                    {i18n.t("organizer-registrations")}
+                                </A>
                             </p>
                             <SessionEditor existing=Some(existing.clone()) regions/>
                             <SessionHistory session=existing.id/>
