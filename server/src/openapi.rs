@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Every `(method, path)` the document describes, as the router serves them.
-pub const OPERATIONS: [(&str, &str); 13] = [
+pub const OPERATIONS: [(&str, &str); 16] = [
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/regions/{code}"),
     ("get", "/api/v1/sessions"),
@@ -23,11 +23,119 @@ pub const OPERATIONS: [(&str, &str); 13] = [
     ("get", "/api/v1/speakers"),
     ("get", "/api/v1/speakers/{id}"),
     ("get", "/api/v1/institutions"),
+    ("get", "/api/v1/sessions/{id}/registrations"),
+    ("post", "/api/v1/sessions/{id}/registrations"),
+    ("delete", "/api/v1/registrations/{id}"),
     ("get", "/api/openapi.json"),
 ];
 
 pub async fn document() -> Json<Value> {
     Json(openapi())
+}
+
+/// The whole document: the sessions, speakers and regions, then the registrations.
+fn openapi() -> Value {
+    let mut document = base_document();
+    if let (Some(paths), Value::Object(more)) =
+        (document["paths"].as_object_mut(), registration_paths())
+    {
+        paths.extend(more);
+    }
+    if let (Some(schemas), Value::Object(more)) = (
+        document["components"]["schemas"].as_object_mut(),
+        registration_schemas(),
+    ) {
+        schemas.extend(more);
+    }
+    document
+}
+
+/// The registration operations (issue 5), kept apart so that no one `json!` grows
+/// past the macro's recursion limit.
+fn registration_paths() -> Value {
+    let list = json!({ "type": "array", "items": { "$ref": "#/components/schemas/Registration" } });
+    json!({
+        "/api/v1/sessions/{id}/registrations": {
+            "get": {
+                "summary": "A session's registrations: all for organizers and admins, their own region's for an operator",
+                "security": [{ "bearer": [] }, { "cookie": [] }],
+                "parameters": [id_parameter()],
+                "responses": {
+                    "200": { "description": "Registrations in the order they came, cancelled ones last", "content": { "application/json": { "schema": list } } },
+                    "401": error_response("No valid API token or sign-in"),
+                    "403": error_response("A role that registers nobody"),
+                    "404": error_response("No such session, or one that does not invite the operator's region")
+                }
+            },
+            "post": {
+                "summary": "Register one person (an object) or many (an array), all or none; each gets a seat of its mode or a place on the waitlist",
+                "security": [{ "bearer": [] }, { "cookie": [] }],
+                "parameters": [id_parameter()],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "oneOf": [
+                    { "$ref": "#/components/schemas/RegistrationFields" },
+                    { "type": "array", "maxItems": 1000, "items": { "$ref": "#/components/schemas/RegistrationFields" } }
+                ] } } } },
+                "responses": {
+                    "201": { "description": "The registrations made", "content": { "application/json": { "schema": list } } },
+                    "400": error_response("Not JSON, an unknown field or a value that is not text (named as [row].field)"),
+                    "401": error_response("No valid API token or sign-in"),
+                    "403": error_response("A role that registers nobody"),
+                    "404": error_response("No such session, or one that does not invite the operator's region"),
+                    "409": error_response("Registration is closed (not published, or past the deadline for offices)"),
+                    "422": error_response("Rows with problems, each with `row`, `field` and `code`; nothing saved")
+                }
+            }
+        },
+        "/api/v1/registrations/{id}": { "delete": {
+            "summary": "Cancel a registration (kept, marked cancelled); the first waitlisted person who fits gets the seat",
+            "security": [{ "bearer": [] }, { "cookie": [] }],
+            "parameters": [id_parameter()],
+            "responses": {
+                "200": { "description": "Cancelled, with the ids promoted from the waitlist", "content": { "application/json": { "schema": {
+                    "type": "object", "properties": { "cancelled": { "type": "integer" }, "promoted": { "type": "array", "items": { "type": "integer" } } }
+                } } } },
+                "401": error_response("No valid API token or sign-in"),
+                "403": error_response("A role that registers nobody"),
+                "404": error_response("No such registration, or another region's"),
+                "409": error_response("Registration is closed")
+            }
+        } }
+    })
+}
+
+fn registration_schemas() -> Value {
+    let text = json!({ "type": "string" });
+    let optional = json!({ "type": ["string", "null"] });
+    json!({
+        "RegistrationFields": {
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": false,
+            "properties": {
+                "name": text, "position": text, "office": text,
+                "nip": { "type": "string", "description": "18 digits, optional" },
+                "email": { "type": "string", "description": "An e-mail address or a phone number is required" },
+                "phone": text,
+                "mode": { "enum": ["luring", "daring"], "description": "May be left out when the session offers one mode" },
+                "region": { "type": "string", "description": "Region code; default: the operator's own region" }
+            }
+        },
+        "Registration": {
+            "type": "object",
+            "properties": {
+                "id": { "type": "integer" }, "session_id": { "type": "integer" },
+                "name": text, "nip": optional, "position": text, "office": text,
+                "email": optional, "phone": optional,
+                "mode": { "enum": ["luring", "daring"] },
+                "region": text, "region_name": text,
+                "status": { "enum": ["confirmed", "waitlisted", "cancelled"] },
+                "source": { "enum": ["office", "public", "api"] },
+                "check_in_code": { "type": ["string", "null"], "description": "While confirmed" },
+                "confirmation_path": { "type": "string", "description": "The registrant's private page" },
+                "created_at": { "type": "string", "format": "date-time" }
+            }
+        }
+    })
 }
 
 fn error_response(description: &str) -> Value {
@@ -77,7 +185,7 @@ fn write_operation(summary: &str, extra: Value) -> Value {
 }
 
 /// The whole document.
-pub fn openapi() -> Value {
+fn base_document() -> Value {
     let text = json!({ "type": "string" });
     let nullable_text = json!({ "type": ["string", "null"] });
     json!({
@@ -105,7 +213,7 @@ pub fn openapi() -> Value {
                             "message": text,
                             "fields": { "type": "array", "items": {
                                 "type": "object",
-                                "properties": { "field": text, "code": text, "message": text }
+                                "properties": { "row": { "type": "integer", "description": "For a list of people: which one, from 1" }, "field": text, "code": text, "message": text }
                             } }
                         }
                     } }

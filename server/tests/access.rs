@@ -360,6 +360,49 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
         ),
         ("GET", "/account".into(), None, [302, 200, 200, 200]),
         ("GET", "/".into(), None, [200, 200, 200, 200]),
+        // Registrations: Bengkulu's session does not invite Jawa Barat's operator.
+        (
+            "GET",
+            format!("/organizer/sessions/{published}/registrations"),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/organizer/sessions/{published}/registrations.csv"),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/organizer/sessions/{published}/registrations.xlsx"),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/sessions/{published}/registrations"),
+            None,
+            [401, 404, 200, 200],
+        ),
+        (
+            "DELETE",
+            "/api/v1/registrations/999999".into(),
+            None,
+            [401, 404, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/my-region/sessions/{published}"),
+            None,
+            [302, 404, 200, 200],
+        ),
+        (
+            "GET",
+            "/registrations/template.xlsx".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
     ];
     for (method, path, body, expected) in &table {
         for (who, want) in EVERYONE.iter().zip(expected) {
@@ -481,6 +524,16 @@ on_both!(server_functions_check_the_role_too, |app| {
         ("topic", String::new()),
         ("status", "declined".to_owned()),
     ];
+    let invitation_form = [
+        ("session", draft.0.to_string()),
+        ("form[scope]", "all".to_owned()),
+    ];
+    let settings_form = [
+        ("session", draft.0.to_string()),
+        ("deadline_date", String::new()),
+        ("deadline_time", String::new()),
+        ("public_link", "open".to_owned()),
+    ];
     let search_form = [("query", "bahtiar".to_owned())];
     let load_form = [("id", "1".to_owned())];
     for who in [Who::Anonymous, Who::OperatorJabar] {
@@ -499,6 +552,8 @@ on_both!(server_functions_check_the_role_too, |app| {
             ("/api/speakers/search", &search_form[..]),
             ("/api/speakers/form", &load_form[..]),
             ("/api/program/load", &load_form[..]),
+            ("/api/registrations/invitations", &invitation_form[..]),
+            ("/api/registrations/settings", &settings_form[..]),
         ] {
             let text = app
                 .request(who, "POST", path, false)
@@ -515,6 +570,37 @@ on_both!(server_functions_check_the_role_too, |app| {
             );
         }
     }
+    // Registering into a session that does not invite the operator's region: not found.
+    let published = app
+        .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
+        .await;
+    let one = [
+        ("session", published.0.to_string()),
+        ("form[name]", "Penyusup".to_owned()),
+        ("form[email]", "penyusup@example.id".to_owned()),
+        ("form[region]", "17".to_owned()),
+    ];
+    let text = app
+        .request(Who::OperatorJabar, "POST", "/api/registrations/one", false)
+        .form(&one)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(text.contains("error-not-found"), "{text}");
+    assert!(
+        app.db
+            .registrations(published, None)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        app.db.invitations(draft).await.expect("read").len() == 1,
+        "invitations unchanged"
+    );
     let record = app.db.session(draft).await.expect("read").expect("exists");
     assert_eq!(
         (record.details.title.as_str(), record.status),

@@ -111,6 +111,8 @@ pub struct Preview {
     pub rows: Vec<PreviewRow>,
     pub file_problem: Option<String>,
     pub closed: bool,
+    /// How many were saved (the rows are then empty).
+    pub saved: Option<usize>,
 }
 
 impl Preview {

@@ -25,6 +25,7 @@ pub fn RegionDeskPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let changed = RwSignal::new(0u32);
+    let sheet_saved = RwSignal::new(None::<usize>);
     let desk = Resource::new(
         move || (params.read().get("id"), changed.get()),
         |(id, _)| async move {
@@ -42,7 +43,7 @@ pub fn RegionDeskPage() -> impl IntoView {
                 match desk.await {
                     Ok(Some(desk)) => view! {
                         <h1>{i18n.t("desk-title")}</h1>
-                        <DeskView desk changed/>
+                        <DeskView desk changed sheet_saved/>
                     }.into_any(),
                     Ok(None) => view! { <PageNotFound/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
@@ -53,9 +54,14 @@ pub fn RegionDeskPage() -> impl IntoView {
 }
 
 /// Everything of the desk below the page's heading; `changed` is bumped after each
-/// saved change so the page reloads its data.
+/// saved change so the page reloads its data. `sheet_saved` lives in the page, so the
+/// notice of a saved spreadsheet outlives that reload.
 #[component]
-pub fn DeskView(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
+pub fn DeskView(
+    desk: Desk,
+    changed: RwSignal<u32>,
+    sheet_saved: RwSignal<Option<usize>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="desk-facts">
@@ -72,7 +78,7 @@ pub fn DeskView(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
         </section>
         {view! { <RegistrationList desk=desk.clone() changed/> }.into_any()}
         {desk.open.then(|| view! { <AddOne desk=desk.clone() changed/> }.into_any())}
-        {desk.open.then(|| view! { <AddMany desk=desk.clone() changed/> }.into_any())}
+        {desk.open.then(|| view! { <AddMany desk=desk.clone() changed saved=sheet_saved/> }.into_any())}
     }
     .into_any()
 }
@@ -356,7 +362,7 @@ fn AddOne(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
 /// Upload or paste, then a preview where each row can be fixed; saving sends the
 /// rows as shown, all or none.
 #[component]
-fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
+fn AddMany(desk: Desk, changed: RwSignal<u32>, saved: RwSignal<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = desk.session_id;
     let read =
@@ -364,22 +370,20 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
     let check = ServerAction::<RegisterRows>::new();
     let rows = RwSignal::new(Vec::<PreviewRow>::new());
     let file_problem = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
     let closed = RwSignal::new(false);
-    let show = move |preview: Preview, after_save: bool| {
+    let show = move |preview: Preview| {
         closed.set(preview.closed);
         file_problem.set(preview.file_problem.clone());
-        let done = after_save && preview.rows.is_empty() && !preview.closed;
-        saved.set(done);
-        if done {
+        saved.set(preview.saved);
+        rows.set(preview.rows);
+        if preview.saved.is_some() {
             changed.update(|n| *n += 1);
         }
-        rows.set(preview.rows);
     };
     Effect::new(move |_| {
         if let Some(result) = read.value().get() {
             match result {
-                Ok(preview) => show(preview, false),
+                Ok(preview) => show(preview),
                 Err(ServerFnError::ServerError(key)) if key.starts_with("error-") => {
                     file_problem.set(Some(i18n.t(&key)))
                 }
@@ -389,8 +393,7 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(preview)) = check.value().get() {
-            let after_save = check.input().get_untracked().is_none_or(|i| i.save);
-            show(preview, after_save);
+            show(preview);
         }
     });
     let send = move |save: bool| {
@@ -415,7 +418,7 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
             return;
         };
         if let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) {
-            saved.set(false);
+            saved.set(None);
             read.dispatch_local(data);
         }
     };
@@ -443,7 +446,9 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
             </form> }.into_any()}
             {move || file_problem.get().map(|p| view! { <p class="alert alert--error" role="alert" id="sheet-problem">{p}</p> })}
             {move || closed.get().then(|| view! { <p class="alert alert--error" role="alert">{i18n.t("desk-closed")}</p> })}
-            {move || saved.get().then(|| view! { <p class="alert alert--success" role="status" id="sheet-saved">{i18n.t("desk-sheet-saved")}</p> })}
+            {move || saved.get().map(|count| view! {
+                <p class="alert alert--success" role="status" id="sheet-saved">{i18n.t_with("desk-sheet-saved", &[("count", count.into())])}</p>
+            })}
             {move || (!rows.with(Vec::is_empty)).then(|| view! {
                 <div id="preview">
                     <h3>{i18n.t("desk-preview")}</h3>
@@ -456,9 +461,7 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>) -> impl IntoView {
                             }
                         }}
                     </p>
-                    <div class="table-scroll">
-                        <PreviewTable rows/>
-                    </div>
+                    {view! { <div class="table-scroll"><PreviewTable rows/></div> }.into_any()}
                     <p class="actions">
                         <button type="button" class="button" id="preview-check" on:click=move |_| send(false)
                             disabled=move || check.pending().get()>{i18n.t("desk-check-again")}</button>
@@ -538,6 +541,7 @@ fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 fn field_value(form: &RegistrationForm, field: &str) -> String {

@@ -18,6 +18,7 @@ pub fn RegistrationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let changed = RwSignal::new(0u32);
+    let sheet_saved = RwSignal::new(None::<usize>);
     let invitations = ServerAction::<SaveInvitations>::new();
     let settings = ServerAction::<SaveRegistrationSettings>::new();
     let overview = Resource::new(
@@ -49,7 +50,7 @@ pub fn RegistrationsPage() -> impl IntoView {
                         {view! { <InvitationSection overview=overview.clone() action=invitations/> }.into_any()}
                         {view! { <SettingsSection overview=overview.clone() action=settings/> }.into_any()}
                         {view! { <TallySection overview=overview.clone()/> }.into_any()}
-                        <DeskView desk=overview.desk changed/>
+                        <DeskView desk=overview.desk changed sheet_saved/>
                     }.into_any(),
                     Ok(None) => view! { <PageNotFound/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),

@@ -413,11 +413,12 @@ async fn preview(
     }
     if save && problems.is_empty() && !closed && valid.len() == rows.len() {
         match db.register(record.id, &valid, registrar, now).await {
-            Ok(_) => {
+            Ok(records) => {
                 return Ok(Preview {
                     rows: Vec::new(),
                     file_problem: None,
                     closed: false,
+                    saved: Some(records.len()),
                 });
             }
             Err(StorageError::Registration(RegistrationRefusal::Closed)) => closed = true,
@@ -452,6 +453,7 @@ async fn preview(
             .collect(),
         file_problem: None,
         closed,
+        saved: None,
     })
 }
 
@@ -543,6 +545,7 @@ pub async fn read_preview(
                 rows: Vec::new(),
                 file_problem: Some(sheet_problem(&problem, language)),
                 closed: false,
+                saved: None,
             });
         }
     };
