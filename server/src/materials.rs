@@ -264,11 +264,14 @@ pub async fn upload_api(
 }
 
 /// Whether the viewer may download a material: public files of public sessions for
-/// anyone; everything for organizers and admins. Registrants join with registration.
+/// anyone; files for registrants of public sessions with the secret of a confirmed
+/// registration of that session (from the registrant's private page); everything for
+/// organizers and admins.
 async fn may_download(
     state: &AppState,
     viewer: Option<&User>,
     material: &MaterialRecord,
+    registration: Option<&str>,
 ) -> Result<bool, StorageError> {
     if viewer.is_some_and(|u| u.may(&Action::ReadDrafts)) {
         return Ok(true);
@@ -278,7 +281,29 @@ async fn may_download(
         .session(material.session)
         .await?
         .is_some_and(|s| s.status.is_public());
-    Ok(public_session && material.visibility == Visibility::Public)
+    if !public_session {
+        return Ok(false);
+    }
+    if material.visibility == Visibility::Public {
+        return Ok(true);
+    }
+    let Some(secret) = registration else {
+        return Ok(false);
+    };
+    Ok(state
+        .db
+        .registration_by_token(secret)
+        .await?
+        .is_some_and(|r| {
+            r.session == material.session
+                && r.status == simpul::registration::RegistrationStatus::Confirmed
+        }))
+}
+
+/// The `?registration=` secret of a registrant's download link.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DownloadQuery {
+    registration: Option<String>,
 }
 
 /// `GET /materials/{id}/{name}`: the file, as an attachment under its name. Anything
@@ -287,12 +312,14 @@ pub async fn download(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
     UrlPath((id, _name)): UrlPath<(String, String)>,
+    query: Result<axum::extract::Query<DownloadQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let registration = query.ok().and_then(|q| q.0.registration);
     let not_found = ApiError::NotFound("material");
     let id = MaterialId::parse(&id).ok_or(ApiError::NotFound("material"))?;
     let material = state.db.material(id).await?.ok_or(not_found)?;
-    if !may_download(&state, viewer.as_ref(), &material).await? {
+    if !may_download(&state, viewer.as_ref(), &material, registration.as_deref()).await? {
         return Err(ApiError::NotFound("material"));
     }
     let etag = format!("\"{}\"", material.sha256);

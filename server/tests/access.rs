@@ -1928,6 +1928,25 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
         app.page(Anonymous, "/registrations/not-a-secret").await.0,
         404
     );
+    // Files for registrants: through the private page's links only.
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n".to_vec();
+    let (status, material) = app
+        .upload(Organizer, jabar, "bahan.pdf", pdf, "registrants")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{material}");
+    let url = material["url"].as_str().expect("url").to_owned();
+    let (_, html) = app.page(Anonymous, &link).await;
+    let secret_of_link = link.trim_start_matches("/registrations/");
+    let download = format!("{url}?registration={secret_of_link}");
+    assert!(html.contains(&download), "listed with the secret");
+    assert_eq!(app.page(Anonymous, &download).await.0, 200);
+    assert_eq!(app.page(Anonymous, &url).await.0, 404);
+    assert_eq!(
+        app.page(Anonymous, &format!("{url}?registration=wrong"))
+            .await
+            .0,
+        404
+    );
     let mut refused = None;
     for n in 2..40 {
         let answer = app

@@ -14,6 +14,8 @@ use super::{RegistrationField, RegistrationForm};
 /// The most people one upload or paste may register (a regional office's whole staff
 /// fits; a mistaken export of a personnel database does not).
 pub const MAX_ROWS: usize = 1000;
+/// How many rows at the top may be titles above the column names.
+const HEADER_SEARCH_ROWS: usize = 10;
 /// The largest spreadsheet accepted, in bytes.
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 /// The most bytes an XLSX may unpack to (a small file that unpacks to gigabytes is
@@ -144,11 +146,25 @@ pub fn rows_from_table(
     table: Vec<Vec<Cell>>,
     first_row: usize,
 ) -> Result<Vec<SheetRow>, SheetProblem> {
-    let mut rows = table
+    let rows: Vec<(usize, Vec<Cell>)> = table
         .into_iter()
         .enumerate()
         .map(|(i, cells)| (first_row + i, cells))
-        .filter(|(_, cells)| !cells.iter().all(Cell::is_blank));
+        .filter(|(_, cells)| !cells.iter().all(Cell::is_blank))
+        .collect();
+    // Title lines above the table ("Daftar peserta rakor ...") are passed over: the
+    // header is the first of the first rows that names the name column.
+    let names_the_name = |cells: &[Cell]| {
+        cells
+            .iter()
+            .any(|c| column_of(&c.text()) == Column::Field(RegistrationField::Name))
+    };
+    let start = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|(_, cells)| names_the_name(cells))
+        .unwrap_or(0);
+    let mut rows = rows.into_iter().skip(start);
     let Some((_, header)) = rows.next() else {
         return Err(SheetProblem::Empty);
     };
@@ -432,6 +448,131 @@ mod tests {
         }
         assert_eq!(
             rows_from_table(table, 1),
+            Err(SheetProblem::TooManyRows { max: MAX_ROWS })
+        );
+    }
+}
+
+/// Reading real files: XLSX written by `rust_xlsxwriter` (as Excel would save them),
+/// CSV as offices export it, and files that are not what they claim.
+#[cfg(all(test, feature = "storage"))]
+mod file_tests {
+    use rust_xlsxwriter::{Format, Workbook};
+
+    use super::*;
+
+    fn xlsx(fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+        let mut workbook = Workbook::new();
+        fill(workbook.add_worksheet());
+        workbook.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn an_xlsx_keeps_the_sheets_own_row_numbers() {
+        // The table starts at B3, under a title, as offices often lay it out; a NIP
+        // typed as a number has already been rounded by Excel.
+        let bytes = xlsx(|sheet| {
+            sheet
+                .write_string(0, 1, "Daftar peserta rakor")
+                .expect("cell");
+            for (column, title) in ["Nama", "NIP", "Email"].iter().enumerate() {
+                sheet
+                    .write_string(2, column as u16 + 1, *title)
+                    .expect("cell");
+            }
+            sheet.write_string(3, 1, "Dewi Lestari").expect("cell");
+            sheet
+                .write_string(3, 2, "198703122010012003")
+                .expect("cell");
+            sheet.write_string(4, 1, "Agus Salim").expect("cell");
+            sheet
+                .write_number(4, 2, 198_703_122_010_012_003.0)
+                .expect("cell");
+        });
+        let rows = read_upload(&bytes).expect("rows");
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![4, 5]);
+        assert_eq!(rows[0].form.nip, "198703122010012003");
+        assert!(!rows[0].nip_as_number);
+        assert!(rows[1].nip_as_number, "a numeric NIP is flagged");
+    }
+
+    #[test]
+    fn formula_looking_and_formula_cells_come_through_as_text() {
+        let bytes = xlsx(|sheet| {
+            let bold = Format::new().set_bold();
+            sheet
+                .write_string_with_format(0, 0, "Nama", &bold)
+                .expect("cell");
+            sheet
+                .write_string_with_format(0, 1, "Instansi", &bold)
+                .expect("cell");
+            sheet
+                .write_string(1, 0, "=HYPERLINK(\"http://x\",\"klik\")")
+                .expect("cell");
+            sheet.write_formula(1, 1, "=1+1").expect("cell");
+            sheet.write_string(2, 0, "Siti Nurhaliza").expect("cell");
+            sheet
+                .write_string(2, 1, "Kesbangpol Kab. Aceh Besar")
+                .expect("cell");
+        });
+        let rows = read_upload(&bytes).expect("rows");
+        assert_eq!(rows[0].form.name, "=HYPERLINK(\"http://x\",\"klik\")");
+        assert!(crate::registration::looks_like_formula(&rows[0].form.name));
+        // A real formula is read as its value, never as something to run.
+        assert!(!rows[0].form.office.starts_with('='));
+        assert_eq!(rows[1].form.office, "Kesbangpol Kab. Aceh Besar");
+    }
+
+    #[test]
+    fn csv_as_offices_export_it() {
+        let text = "\u{feff}Nama;Jabatan;Email\r\n\"Lubis, Ahmad\";\"Kepala\nBidang\";ahmad@sumutprov.go.id\r\n;;\r\nÑoman Ñ;Staf;n@x.go.id\r\n";
+        let rows = read_upload(text.as_bytes()).expect("rows");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].form.name, "Lubis, Ahmad");
+        assert_eq!(rows[0].form.position, "Kepala\nBidang");
+        assert_eq!(rows[1].form.name, "Ñoman Ñ");
+        let pasted = "Nama\tEmail\nBudi\tbudi@x.go.id\n";
+        assert_eq!(
+            read_pasted(pasted).expect("rows")[0].form.email,
+            "budi@x.go.id"
+        );
+    }
+
+    #[test]
+    fn files_that_cannot_be_read_say_so() {
+        assert_eq!(read_upload(b""), Err(SheetProblem::Empty));
+        assert_eq!(read_upload(b"Nama\n"), Err(SheetProblem::Empty));
+        assert_eq!(
+            read_upload(&[0xff, 0xfe, 0x00, 0x41]),
+            Err(SheetProblem::Unreadable)
+        );
+        assert_eq!(
+            read_upload(b"PK\x03\x04not really a zip"),
+            Err(SheetProblem::Unreadable)
+        );
+        assert_eq!(
+            read_upload(b"%PDF-1.7\n\0\0"),
+            Err(SheetProblem::Unreadable)
+        );
+        let huge = vec![b'a'; MAX_BYTES + 1];
+        assert_eq!(
+            read_upload(&huge),
+            Err(SheetProblem::TooLarge { max_mb: 2 })
+        );
+        let mut many = String::from("Nama\n");
+        for i in 0..MAX_ROWS + 1 {
+            many.push_str(&format!("Orang {i}\n"));
+        }
+        assert_eq!(
+            read_upload(many.as_bytes()),
+            Err(SheetProblem::TooManyRows { max: MAX_ROWS })
+        );
+        let mut huge_sheet = String::from("Nama\n");
+        for i in 0..MAX_ROWS + 500 {
+            huge_sheet.push_str(&format!("Orang {i}\n"));
+        }
+        assert_eq!(
+            read_upload(huge_sheet.as_bytes()),
             Err(SheetProblem::TooManyRows { max: MAX_ROWS })
         );
     }

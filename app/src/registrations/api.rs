@@ -181,6 +181,9 @@ pub struct Confirmation {
     pub code: Option<String>,
     pub qr_svg: Option<String>,
     pub cancelled_session: bool,
+    /// Materials for registrants (only when confirmed) and public ones; the download
+    /// addresses carry the private link's secret.
+    pub materials: Vec<crate::program::api::MaterialLine>,
 }
 
 /// The operator's dashboard: the sessions their region is invited to.

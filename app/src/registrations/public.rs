@@ -115,6 +115,14 @@ pub fn ConfirmationPage() -> impl IntoView {
                                     {c.meeting_id.clone().map(|id| view! { <dt>{i18n.t("confirmation-meeting-id")}</dt><dd>{id}</dd> })}
                                     {c.passcode.clone().map(|p| view! { <dt>{i18n.t("confirmation-passcode")}</dt><dd id="passcode">{p}</dd> })}
                                 </dl>
+                                {(!c.materials.is_empty()).then(|| view! {
+                                    <h2>{i18n.t("materials-title")}</h2>
+                                    <ul class="materials" id="confirmation-materials">
+                                        {c.materials.clone().into_iter().map(|m| view! {
+                                            <li><a href=m.url download>{m.title}</a>" "<span class="facts__aside">{format!("{} · {}", m.kind.as_str().to_uppercase(), m.size)}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                                 <p class="hint">{i18n.t("confirmation-private")}</p>
                             </article>
                         }.into_any()

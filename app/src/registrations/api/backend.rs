@@ -1056,6 +1056,17 @@ pub async fn confirmation(
     let online = confirmed && registration.details.mode == AttendanceMode::Daring;
     let meeting = d.meeting.as_ref().filter(|_| online);
     let code = confirmed.then(|| registration.check_in_code.grouped());
+    let materials = db
+        .materials(session.id)
+        .await?
+        .into_iter()
+        .filter(|m| confirmed || m.visibility == simpul::material::Visibility::Public)
+        .map(|m| {
+            let mut line = crate::program::api::backend::material_line(m, language);
+            line.url = format!("{}?registration={secret}", line.url);
+            line
+        })
+        .collect();
     Ok(Some(Confirmation {
         name: registration.details.name.clone(),
         region_name: registration.region_name.clone(),
@@ -1080,6 +1091,7 @@ pub async fn confirmation(
             .flatten(),
         code,
         cancelled_session: session.status == SessionStatus::Cancelled,
+        materials,
     }))
 }
 
