@@ -187,33 +187,55 @@ impl Database {
         Ok(())
     }
 
-    /// The enabled user a token acts as, if it is known and not revoked; notes the use.
+    /// The enabled user a token acts as, if it is known and not revoked; notes the use
+    /// (at most once a minute: a write per request would queue every API call behind
+    /// SQLite's single writer).
     pub async fn user_by_api_token(
         &self,
         secret: &ApiTokenSecret,
         now: DateTime<Utc>,
     ) -> Result<Option<User>, StorageError> {
         let hash = sha256_hex(secret.expose());
+        let columns = SELECT_USER.replacen(
+            " FROM users u",
+            ", t.last_used_at AS token_last_used_at FROM users u",
+            1,
+        );
         let sql = format!(
-            "{SELECT_USER} JOIN api_tokens t ON t.user_id = u.id
+            "{columns} JOIN api_tokens t ON t.user_id = u.id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL"
         );
-        let row: Option<UserRow> = on_pool!(self, pool => {
+        let row: Option<TokenUserRow> = on_pool!(self, pool => {
             sqlx::query_as(&sql)
             .bind(&hash)
             .fetch_optional(pool)
             .await?
         });
         let Some(row) = row else { return Ok(None) };
-        on_pool!(self, pool => {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(&hash)
-                .execute(pool)
-                .await?;
-        });
-        row.into_user().map(|(user, _)| Some(user))
+        let stale = row
+            .token_last_used_at
+            .is_none_or(|used| now - used >= USE_NOTED_EVERY);
+        if stale {
+            on_pool!(self, pool => {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                    .bind(now)
+                    .bind(&hash)
+                    .execute(pool)
+                    .await?;
+            });
+        }
+        row.user.into_user().map(|(user, _)| Some(user))
     }
+}
+
+/// How often a token's last use is written down.
+const USE_NOTED_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+#[derive(sqlx::FromRow)]
+struct TokenUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    token_last_used_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]
