@@ -86,6 +86,20 @@ struct FieldProblem {
     message: String,
 }
 
+/// A 422 answer's status, code, first field and message, from its field problems.
+fn invalid(fields: &[FieldProblem]) -> (StatusCode, &'static str, Option<String>, String) {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        fields.first().map(|f| f.field.to_owned()),
+        fields
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut fields = Vec::new();
@@ -125,16 +139,7 @@ impl IntoResponse for ApiError {
                         message: format!("{} {}", field.as_str(), problem.english()),
                     })
                     .collect();
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid",
-                    fields.first().map(|f| f.field.to_owned()),
-                    fields
-                        .iter()
-                        .map(|f| f.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
+                invalid(&fields)
             }
             Self::InvalidRows(rows) => {
                 fields = rows
@@ -151,16 +156,7 @@ impl IntoResponse for ApiError {
                         ),
                     })
                     .collect();
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid",
-                    fields.first().map(|f| f.field.to_owned()),
-                    fields
-                        .iter()
-                        .map(|f| f.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
+                invalid(&fields)
             }
             Self::Conflict(message) => (StatusCode::CONFLICT, "conflict", None, message.clone()),
             Self::Upload(problem) => {

@@ -205,23 +205,25 @@ macro_rules! lock_session {
     };
 }
 
-/// The seat book of a session, read inside the transaction `$tx`.
+/// The seat book of a session with these capacities, read with `$executor` (the
+/// registration's transaction, or the pool for a dashboard).
 macro_rules! seat_book {
-    ($tx:expr, $session:expr, $locked:expr) => {{
+    ($executor:expr, $session:expr, ($onsite:expr, $online:expr)) => {{
         let invitations: Vec<(String, bool, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT region_code, with_regencies, quota_luring, quota_daring FROM invitations WHERE session_id = $1",
+            "SELECT region_code, with_regencies, quota_luring, quota_daring FROM invitations
+             WHERE session_id = $1 ORDER BY region_code",
         )
         .bind($session.0)
-        .fetch_all(&mut *$tx)
+        .fetch_all($executor)
         .await?;
         let confirmed: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT region_code, mode, COUNT(*) FROM registrations
              WHERE session_id = $1 AND status = 'confirmed' GROUP BY region_code, mode",
         )
         .bind($session.0)
-        .fetch_all(&mut *$tx)
+        .fetch_all($executor)
         .await?;
-        build_seat_book($locked.capacity_onsite, $locked.capacity_online, invitations, confirmed)?
+        build_seat_book($onsite, $online, invitations, confirmed)?
     }};
 }
 
@@ -306,31 +308,16 @@ impl Database {
     /// The seats of a session as they stand (for dashboards; registration itself
     /// reads them under the lock).
     pub async fn seat_book(&self, session: SessionId) -> Result<SeatBook, StorageError> {
-        let (capacities, invitations, confirmed) = on_pool!(self, pool => {
+        Ok(on_pool!(self, pool => {
             let capacities: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
                 "SELECT capacity_onsite, capacity_online FROM sessions WHERE id = $1",
             )
             .bind(session.0)
             .fetch_optional(pool)
             .await?;
-            let invitations: Vec<(String, bool, Option<i64>, Option<i64>)> = sqlx::query_as(
-                "SELECT region_code, with_regencies, quota_luring, quota_daring FROM invitations
-                 WHERE session_id = $1 ORDER BY region_code",
-            )
-            .bind(session.0)
-            .fetch_all(pool)
-            .await?;
-            let confirmed: Vec<(String, String, i64)> = sqlx::query_as(
-                "SELECT region_code, mode, COUNT(*) FROM registrations
-                 WHERE session_id = $1 AND status = 'confirmed' GROUP BY region_code, mode",
-            )
-            .bind(session.0)
-            .fetch_all(pool)
-            .await?;
-            (capacities, invitations, confirmed)
-        });
-        let (onsite, online) = capacities.ok_or(StorageError::NotFound)?;
-        build_seat_book(onsite, online, invitations, confirmed)
+            let (onsite, online) = capacities.ok_or(StorageError::NotFound)?;
+            seat_book!(pool, session, (onsite, online))
+        }))
     }
 
     /// Registers people, all or none: every row is checked (region known, invited and
@@ -386,7 +373,7 @@ impl Database {
             }
             let session_mode = SessionMode::parse(&locked.mode)
                 .ok_or_else(|| StorageError::CorruptRow(format!("session {session} mode")))?;
-            let mut book = seat_book!(tx, session, locked);
+            let mut book = seat_book!(&mut *tx, session, (locked.capacity_onsite, locked.capacity_online));
             for (row, details) in rows {
                 if !details.mode.offered_by(session_mode) {
                     problems.push(RowProblem { row: *row, field: RegistrationField::Mode, problem: Problem::ModeNotOffered });
@@ -511,7 +498,7 @@ impl Database {
             if !details.mode.offered_by(session_mode) {
                 problems.push(RowProblem { row: 1, field: RegistrationField::Mode, problem: Problem::ModeNotOffered });
             }
-            let mut book = seat_book!(tx, session, locked);
+            let mut book = seat_book!(&mut *tx, session, (locked.capacity_onsite, locked.capacity_online));
             if matches!(scope, RegistrarScope::Region(_))
                 && crate::registration::invitation_for(book.invitations(), &details.region).is_none()
                 && known.contains(&details.region)
@@ -601,7 +588,7 @@ impl Database {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            let mut book = seat_book!(tx, session, locked);
+            let mut book = seat_book!(&mut *tx, session, (locked.capacity_onsite, locked.capacity_online));
             let promoted = if changed == 1 && record.status == RegistrationStatus::Confirmed {
                 promote_waiting!(tx, session, book, record.details.mode, now)
             } else {

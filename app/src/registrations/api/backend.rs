@@ -147,6 +147,12 @@ fn deadline_text(closes: DateTime<Utc>, zone: Zone, language: Language) -> Strin
     )
 }
 
+/// The session's time in its own zone: "Selasa, 2 Maret 2027, 09.00-12.00 WIB".
+fn session_time(record: &SessionRecord, language: Language) -> String {
+    let d = &record.details;
+    format_time_range(d.time.start(), d.time.end(), d.zone, language)
+}
+
 /// The session's time in `zone` when that differs from the session's own.
 fn when_in(record: &SessionRecord, zone: Option<Zone>, language: Language) -> Option<String> {
     let d = &record.details;
@@ -247,12 +253,7 @@ pub async fn desk(
     Ok(Some(Desk {
         session_id: record.id.0,
         title: record.details.title.clone(),
-        when: format_time_range(
-            record.details.time.start(),
-            record.details.time.end(),
-            record.details.zone,
-            language,
-        ),
+        when: session_time(&record, language),
         when_here: when_in(&record, own_zone, language),
         deadline: deadline_text(closes, record.details.zone, language),
         open: record.status == SessionStatus::Published && (organizer || now < closes),
@@ -676,12 +677,7 @@ pub async fn dashboard(
             title: record.details.title.clone(),
             kind: record.details.kind,
             status: record.status,
-            when: format_time_range(
-                record.details.time.start(),
-                record.details.time.end(),
-                record.details.zone,
-                language,
-            ),
+            when: session_time(record, language),
             when_here: when_in(record, Some(own.zone), language),
             deadline: deadline_text(closes, record.details.zone, language),
             open: record.status == SessionStatus::Published && now < closes,
@@ -1001,12 +997,7 @@ pub async fn public_desk(
     let closes = closes_at(db, &record).await?;
     Ok(Some(PublicDesk {
         title: record.details.title.clone(),
-        when: format_time_range(
-            record.details.time.start(),
-            record.details.time.end(),
-            record.details.zone,
-            language,
-        ),
+        when: session_time(&record, language),
         deadline: deadline_text(closes, record.details.zone, language),
         open: record.status == SessionStatus::Published && now < closes,
         modes: mode_words(&record),
