@@ -128,6 +128,18 @@ pub fn format_date(instant: DateTime<Utc>, zone: Zone, language: Language) -> St
 }
 
 /// Indonesian writes a dot between hours and minutes, English a colon.
+/// A moment in a zone, for people: "23 November 2026, 09.00 WIB" (a deadline).
+pub fn format_moment(instant: DateTime<Utc>, zone: Zone, language: Language) -> String {
+    format!(
+        "{}, {} {}",
+        format_date(instant, zone, language),
+        instant
+            .with_timezone(&zone.tz())
+            .format(clock_format(language)),
+        zone.label()
+    )
+}
+
 fn clock_format(language: Language) -> &'static str {
     match language {
         Language::Id => "%H.%M",
@@ -196,6 +208,20 @@ mod tests {
         assert_eq!(
             text,
             "Rabu, 1 Maret 2023, 08.00 - Kamis, 2 Maret 2023, 16.00 WIB"
+        );
+    }
+
+    #[test]
+    fn a_deadline_reads_in_the_given_zone() {
+        // 23.59 WIT on 28 February is 14.59 UTC.
+        let deadline = utc(2027, 2, 28, 14, 59);
+        assert_eq!(
+            format_moment(deadline, Zone::Wit, Language::Id),
+            "28 Februari 2027, 23.59 WIT"
+        );
+        assert_eq!(
+            format_moment(deadline, Zone::Wib, Language::En),
+            "28 February 2027, 21:59 WIB"
         );
     }
 

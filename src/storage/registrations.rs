@@ -65,7 +65,8 @@ pub enum RegistrarScope {
 }
 
 impl RegistrarScope {
-    fn covers(&self, region: &RegionCode) -> bool {
+    /// Whether people of `region` are the registrar's to register and see.
+    pub fn covers(&self, region: &RegionCode) -> bool {
         match self {
             Self::Region(own) if own.is_province() => region.province() == *own,
             Self::Region(own) => own == region,

@@ -325,7 +325,7 @@ pub async fn update_registration(
 #[server(endpoint = "registrations/cancel")]
 pub async fn cancel_registration(id: i64) -> Result<RegisterOutcome, ServerFnError> {
     let (user, scope) = backend::registrar_scope()?;
-    backend::cancel(&backend::db()?, id, &user, &scope)
+    backend::cancel(&backend::db()?, id, &user, &scope, backend::language())
         .await
         .map_err(backend::internal)
 }

@@ -64,14 +64,6 @@ fn scope_region(scope: &RegistrarScope) -> Option<&RegionCode> {
     }
 }
 
-fn covers(scope: &RegistrarScope, region: &RegionCode) -> bool {
-    match scope {
-        RegistrarScope::Region(own) if own.is_province() => region.province() == *own,
-        RegistrarScope::Region(own) => own == region,
-        _ => true,
-    }
-}
-
 /// A row's problem as a sentence that names the field: "Email: belum diisi".
 pub fn row_message(problem: &RowProblem, language: Language) -> RowMessage {
     let field = problem.field.as_str();
@@ -115,11 +107,11 @@ pub async fn session_for(
         return Ok(None);
     }
     let invited = db.invitations(record.id).await?;
-    let reaches = invited.iter().any(|i| {
-        i.covers(region)
-            || (region.is_province() && i.region.province() == *region)
-            || (!region.is_province() && i.region == region.province() && i.with_regencies)
-    });
+    // A province's operator is reached by an invitation of the province or of any of
+    // its regencies; a regency's by its own or its province's (with regencies).
+    let reaches = invited
+        .iter()
+        .any(|i| i.covers(region) || (region.is_province() && i.region.province() == *region));
     Ok(reaches.then_some(record))
 }
 
@@ -130,21 +122,6 @@ async fn closes_at(db: &Database, record: &SessionRecord) -> Result<DateTime<Utc
         .await?
         .closes_at
         .unwrap_or(record.details.time.start()))
-}
-
-fn deadline_text(closes: DateTime<Utc>, zone: Zone, language: Language) -> String {
-    let local = closes.with_timezone(&zone.tz());
-    let clock = if language == Language::Id {
-        "%H.%M"
-    } else {
-        "%H:%M"
-    };
-    format!(
-        "{}, {} {}",
-        simpul::zone::format_date(closes, zone, language),
-        local.format(clock),
-        zone.label()
-    )
 }
 
 /// The session's time in its own zone: "Selasa, 2 Maret 2027, 09.00-12.00 WIB".
@@ -203,7 +180,7 @@ async fn region_choices(
         .into_iter()
         .filter(|r| match scope {
             RegistrarScope::Region(_) => {
-                covers(scope, &r.code)
+                scope.covers(&r.code)
                     && simpul::registration::invitation_for(&invitations, &r.code).is_some()
             }
             _ => true,
@@ -255,7 +232,7 @@ pub async fn desk(
         title: record.details.title.clone(),
         when: session_time(&record, language),
         when_here: when_in(&record, own_zone, language),
-        deadline: deadline_text(closes, record.details.zone, language),
+        deadline: simpul::zone::format_moment(closes, record.details.zone, language),
         open: record.status == SessionStatus::Published && (organizer || now < closes),
         modes: mode_words(&record),
         regions: region_choices(db, record.id, scope).await?,
@@ -573,7 +550,7 @@ pub async fn own_registration(
         .registration(RegistrationId(id))
         .await?
         .ok_or(StorageError::NotFound)?;
-    if covers(scope, &record.details.region) {
+    if scope.covers(&record.details.region) {
         Ok(record)
     } else {
         Err(StorageError::NotFound)
@@ -620,6 +597,7 @@ pub async fn cancel(
     id: i64,
     user: &User,
     scope: &RegistrarScope,
+    language: Language,
 ) -> Result<RegisterOutcome, StorageError> {
     let current = own_registration(db, id, scope).await?;
     match db
@@ -631,7 +609,7 @@ pub async fn cancel(
             waitlisted: 0,
             link: None,
         }),
-        Err(error) => refused(error, Language::Id),
+        Err(error) => refused(error, language),
     }
 }
 
@@ -679,7 +657,7 @@ pub async fn dashboard(
             status: record.status,
             when: session_time(record, language),
             when_here: when_in(record, Some(own.zone), language),
-            deadline: deadline_text(closes, record.details.zone, language),
+            deadline: simpul::zone::format_moment(closes, record.details.zone, language),
             open: record.status == SessionStatus::Published && now < closes,
             seats_left: AttendanceMode::ALL
                 .iter()
@@ -769,11 +747,7 @@ pub async fn overview(
     // with its regencies, each of them.
     let expected: Vec<&simpul::Region> = regions
         .iter()
-        .filter(|r| {
-            invitations
-                .iter()
-                .any(|i| i.region == r.code || (i.with_regencies && i.covers(&r.code)))
-        })
+        .filter(|r| invitations.iter().any(|i| i.covers(&r.code)))
         .collect();
     let all = db.registrations(id, None).await?;
     let live: Vec<&RegistrationRecord> = all
@@ -998,7 +972,7 @@ pub async fn public_desk(
     Ok(Some(PublicDesk {
         title: record.details.title.clone(),
         when: session_time(&record, language),
-        deadline: deadline_text(closes, record.details.zone, language),
+        deadline: simpul::zone::format_moment(closes, record.details.zone, language),
         open: record.status == SessionStatus::Published && now < closes,
         modes: mode_words(&record),
         regions: db
