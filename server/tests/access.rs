@@ -1691,6 +1691,16 @@ on_both!(registrations_over_the_api_scoped_by_region, |app| {
             .0,
         404
     );
+    // A province invited without its regencies says so on the session page.
+    app.db
+        .set_invitations(bengkulu, &[invite("17", false)], Actor::System, Utc::now())
+        .await
+        .expect("invite");
+    let (_, html) = app.page(Anonymous, &format!("/sessions/{bengkulu}")).await;
+    assert!(
+        html.contains("Bengkulu (hanya kantor provinsi)"),
+        "province offices only"
+    );
     // The dashboard shows seats left and how many they registered.
     let (_, html) = app.page(OperatorJabar, "/my-region").await;
     assert!(html.contains("Rakor Pilkada Jawa Barat"));
@@ -1875,6 +1885,11 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
     );
 
     // The public link: closed until opened, then anyone registers; over the limit, refused.
+    let (_, closed_page) = app.page(Anonymous, &format!("/sessions/{jabar}")).await;
+    assert!(
+        !closed_page.contains("/register/"),
+        "no link while it is closed"
+    );
     let settings = app
         .call(
             Organizer,
@@ -1924,6 +1939,10 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
     assert!(html.contains("WIB"));
     let (_, public_page) = app.page(Anonymous, &format!("/sessions/{jabar}")).await;
     assert!(!public_page.contains("rahasia-rapat") && !public_page.contains("Umum 1"));
+    assert!(
+        public_page.contains(&format!("/register/{secret}")),
+        "the open link is on the session page"
+    );
     assert_eq!(
         app.page(Anonymous, "/registrations/not-a-secret").await.0,
         404

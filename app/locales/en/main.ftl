@@ -486,3 +486,4 @@ audit-registrations_added = People registered
 audit-registration_changed = Registration changed
 audit-registration_cancelled = Registration cancelled
 audit-registration_settings_changed = Registration settings changed
+session-register = Register to take part

@@ -484,3 +484,4 @@ audit-registrations_added = Peserta didaftarkan
 audit-registration_changed = Pendaftaran diubah
 audit-registration_cancelled = Pendaftaran dibatalkan
 audit-registration_settings_changed = Pengaturan pendaftaran diubah
+session-register = Daftar sebagai peserta

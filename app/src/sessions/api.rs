@@ -70,6 +70,8 @@ pub struct SessionPage {
     pub speakers: Vec<SpeakerLine>,
     /// The materials anyone may download.
     pub materials: Vec<crate::program::api::MaterialLine>,
+    /// The public registration page, while its link is open and registration is.
+    pub registration_link: Option<String>,
 }
 
 /// Which regions a session invites, as shown on its page.
@@ -433,10 +435,27 @@ pub mod backend {
             .count();
         let invited = if invited_regions.is_empty() {
             Invited::Nobody
-        } else if provinces == 38 && invited_regions.len() == 38 {
+        } else if provinces == 38
+            && invited_regions.len() == 38
+            && invited_regions.iter().all(|r| r.with_regencies)
+        {
             Invited::AllProvinces
         } else {
-            Invited::Some(invited_regions.into_iter().map(|r| r.name).collect())
+            // A province invited without its regencies says so.
+            let office_only =
+                crate::i18n::translate(language, "registrations-province-office-only");
+            Invited::Some(
+                invited_regions
+                    .into_iter()
+                    .map(|r| {
+                        if r.code.is_province() && !r.with_regencies {
+                            format!("{} ({office_only})", r.name)
+                        } else {
+                            r.name
+                        }
+                    })
+                    .collect(),
+            )
         };
         // Only confirmed speakers are public, in the list and in the rundown's slots.
         let confirmed: Vec<_> = db
@@ -479,6 +498,12 @@ pub mod backend {
             .filter(|m| m.visibility == simpul::material::Visibility::Public)
             .map(|m| crate::program::api::backend::material_line(m, language))
             .collect();
+        let settings = db.registration_settings(record.id).await?;
+        let open_until = settings.closes_at.unwrap_or(d.time.start());
+        let registration_link = settings
+            .public_link
+            .filter(|_| record.status == SessionStatus::Published && Utc::now() < open_until)
+            .map(|secret| format!("/register/{secret}"));
         Ok(Some(SessionPage {
             card: card(&record, language),
             other_zones: Zone::ALL
@@ -496,6 +521,7 @@ pub mod backend {
             rundown,
             speakers,
             materials,
+            registration_link,
         }))
     }
 

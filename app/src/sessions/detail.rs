@@ -55,6 +55,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
         rundown,
         speakers,
         materials,
+        registration_link,
     } = page;
     let cancelled = card.status == simpul::SessionStatus::Cancelled;
     view! {
@@ -71,6 +72,9 @@ fn SessionView(page: SessionPage) -> impl IntoView {
             <h1>{card.title}</h1>
             {cancelled.then(|| view! { <p class="alert alert--warning" role="status">{i18n.t("session-cancelled-notice")}</p> })}
             {(!card.theme.is_empty()).then(|| view! { <p class="lead">{card.theme}</p> })}
+            {registration_link.map(|link| view! {
+                <p><a class="button button--primary" href=link id="register-link">{i18n.t("session-register")}</a></p>
+            })}
             <dl class="facts">
                 <dt>{i18n.t("session-when")}</dt>
                 <dd>
