@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::EmailAddress;
 use crate::region::RegionCode;
-use crate::session::{SessionMode, required_word, text, word_enum};
+use crate::session::{SessionMode, optional_count, required_word, text, word_enum};
 use crate::speaker::id_type;
 use crate::validation::{Problem, ValidationErrors};
 
@@ -222,6 +222,22 @@ pub struct RegistrationContext {
 }
 
 impl RegistrationForm {
+    /// The text of one field, to fill from a spreadsheet cell, a JSON value or an
+    /// input of the preview.
+    pub fn field_mut(&mut self, field: RegistrationField) -> &mut String {
+        use RegistrationField as F;
+        match field {
+            F::Name => &mut self.name,
+            F::Nip => &mut self.nip,
+            F::Position => &mut self.position,
+            F::Office => &mut self.office,
+            F::Email => &mut self.email,
+            F::Phone => &mut self.phone,
+            F::Mode => &mut self.mode,
+            F::Region => &mut self.region,
+        }
+    }
+
     /// Checks every field and reports every problem at once, each with its field.
     /// Whether the region exists, is invited and is the operator's own is for storage
     /// and the caller; here only its shape.
@@ -693,8 +709,10 @@ impl InvitationForm {
     ) -> Result<Vec<Invitation>, ValidationErrors<InvitationField>> {
         use InvitationField as F;
         let mut errors = ValidationErrors::default();
-        let quota_luring = quota(&mut errors, F::QuotaLuring, &self.quota_luring);
-        let quota_daring = quota(&mut errors, F::QuotaDaring, &self.quota_daring);
+        let quota_luring =
+            optional_count(&mut errors, F::QuotaLuring, &self.quota_luring, MAX_QUOTA);
+        let quota_daring =
+            optional_count(&mut errors, F::QuotaDaring, &self.quota_daring, MAX_QUOTA);
         let mut codes: Vec<RegionCode> = Vec::new();
         let (want_provinces, with_regencies) = match self.scope.as_str() {
             "all" => {
@@ -740,29 +758,6 @@ impl InvitationForm {
                 quota_daring,
             })
             .collect())
-    }
-}
-
-fn quota(
-    errors: &mut ValidationErrors<InvitationField>,
-    field: InvitationField,
-    raw: &str,
-) -> Option<u32> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    match raw.parse::<u32>() {
-        Ok(n) if (1..=MAX_QUOTA).contains(&n) => Some(n),
-        _ => {
-            errors.add(
-                field,
-                Problem::NotAPositiveNumber {
-                    max: MAX_QUOTA as usize,
-                },
-            );
-            None
-        }
     }
 }
 

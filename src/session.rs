@@ -464,8 +464,18 @@ impl SessionForm {
             }
         }
 
-        let capacity_onsite = capacity(&mut errors, F::CapacityOnsite, &self.capacity_onsite);
-        let capacity_online = capacity(&mut errors, F::CapacityOnline, &self.capacity_online);
+        let capacity_onsite = optional_count(
+            &mut errors,
+            F::CapacityOnsite,
+            &self.capacity_onsite,
+            MAX_CAPACITY,
+        );
+        let capacity_online = optional_count(
+            &mut errors,
+            F::CapacityOnline,
+            &self.capacity_online,
+            MAX_CAPACITY,
+        );
 
         if !errors.is_empty() {
             return Err(errors);
@@ -696,24 +706,21 @@ pub(crate) fn clock<F: PartialEq + Copy>(
 /// Largest capacity accepted for one mode.
 pub const MAX_CAPACITY: u32 = 100_000;
 
-fn capacity(
-    errors: &mut ValidationErrors<SessionField>,
-    field: SessionField,
+/// An optional whole number from 1 to `max` (capacities, quotas).
+pub(crate) fn optional_count<F: PartialEq + Copy>(
+    errors: &mut ValidationErrors<F>,
+    field: F,
     raw: &str,
+    max: u32,
 ) -> Option<u32> {
     let raw = raw.trim();
     if raw.is_empty() {
         return None;
     }
     match raw.parse::<u32>() {
-        Ok(n) if (1..=MAX_CAPACITY).contains(&n) => Some(n),
+        Ok(n) if (1..=max).contains(&n) => Some(n),
         _ => {
-            errors.add(
-                field,
-                Problem::NotAPositiveNumber {
-                    max: MAX_CAPACITY as usize,
-                },
-            );
+            errors.add(field, Problem::NotAPositiveNumber { max: max as usize });
             None
         }
     }

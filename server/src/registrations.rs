@@ -197,22 +197,9 @@ fn form_of(row: usize, item: serde_json::Value) -> Result<RegistrationForm, ApiE
                 });
             }
         };
-        *slot(&mut form, field) = text;
+        *form.field_mut(field) = text;
     }
     Ok(form)
-}
-
-fn slot(form: &mut RegistrationForm, field: RegistrationField) -> &mut String {
-    match field {
-        RegistrationField::Name => &mut form.name,
-        RegistrationField::Nip => &mut form.nip,
-        RegistrationField::Position => &mut form.position,
-        RegistrationField::Office => &mut form.office,
-        RegistrationField::Email => &mut form.email,
-        RegistrationField::Phone => &mut form.phone,
-        RegistrationField::Mode => &mut form.mode,
-        RegistrationField::Region => &mut form.region,
-    }
 }
 
 #[derive(Debug, Serialize)]

@@ -181,7 +181,7 @@ pub fn rows_from_table(
             if *field == RegistrationField::Nip && matches!(cell, Cell::Number(_)) {
                 nip_as_number = true;
             }
-            *field_mut(&mut form, *field) = cell.text();
+            *form.field_mut(*field) = cell.text();
         }
         read.push(SheetRow {
             row,
@@ -225,20 +225,6 @@ fn columns(header: &[Cell]) -> Result<Vec<Option<RegistrationField>>, SheetProbl
         });
     }
     Ok(fields)
-}
-
-fn field_mut(form: &mut RegistrationForm, field: RegistrationField) -> &mut String {
-    use RegistrationField as F;
-    match field {
-        F::Name => &mut form.name,
-        F::Nip => &mut form.nip,
-        F::Position => &mut form.position,
-        F::Office => &mut form.office,
-        F::Email => &mut form.email,
-        F::Phone => &mut form.phone,
-        F::Mode => &mut form.mode,
-        F::Region => &mut form.region,
-    }
 }
 
 #[cfg(feature = "storage")]

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use simpul::registration::{RegistrationForm, RegistrationStatus};
+use simpul::registration::{RegistrationField, RegistrationForm, RegistrationStatus};
 
 use super::api::{
     CancelRegistration, Desk, Preview, PreviewRow, RegisterOne, RegisterOutcome, RegisterRows,
@@ -480,10 +480,7 @@ fn AddMany(desk: Desk, changed: RwSignal<u32>, saved: RwSignal<Option<usize>>) -
 #[component]
 fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
     let i18n = use_i18n();
-    const FIELDS: [&str; 8] = [
-        "name", "nip", "position", "office", "email", "phone", "mode", "region",
-    ];
-    let cell = move |index: usize, field: &'static str| {
+    let cell = move |index: usize, field: RegistrationField| {
         let value = move || {
             rows.with(|rows| {
                 rows.get(index)
@@ -494,20 +491,20 @@ fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
         let invalid = move || {
             rows.with(|rows| {
                 rows.get(index)
-                    .is_some_and(|r| r.problems.iter().any(|p| p.field == field))
+                    .is_some_and(|r| r.problems.iter().any(|p| p.field == field.as_str()))
             })
         };
         view! {
             <td>
                 <input type="text" prop:value=value aria-invalid=move || invalid().to_string()
                     class:invalid=invalid
-                    aria-label=i18n.t(&format!("registration-field-{field}"))
-                    data-field=field
+                    aria-label=i18n.t(&format!("registration-field-{}", field.as_str()))
+                    data-field=field.as_str()
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
                         rows.update(|rows| {
                             if let Some(row) = rows.get_mut(index) {
-                                *field_mut(&mut row.form, field) = text;
+                                *row.form.field_mut(field) = text;
                             }
                         });
                     }/>
@@ -518,7 +515,7 @@ fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
         <table class="table preview" id="preview-table">
             <thead><tr>
                 <th scope="col">{i18n.t("desk-row")}</th>
-                {FIELDS.iter().map(|f| view! { <th scope="col">{i18n.t(&format!("registration-field-{f}"))}</th> }).collect_view()}
+                {RegistrationField::ALL.iter().map(|f| view! { <th scope="col">{i18n.t(&format!("registration-field-{}", f.as_str()))}</th> }).collect_view()}
                 <th scope="col">{i18n.t("desk-status")}</th>
             </tr></thead>
             <tbody>
@@ -528,7 +525,7 @@ fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
                     view! {
                         <tr data-row=row.row class:has-problems=!problems.is_empty()>
                             <th scope="row">{row.row}</th>
-                            {FIELDS.iter().map(|f| cell(index, f)).collect_view()}
+                            {RegistrationField::ALL.iter().map(|f| cell(index, *f)).collect_view()}
                             <td>{status}</td>
                         </tr>
                         {(!problems.is_empty()).then(|| view! {
@@ -544,20 +541,7 @@ fn PreviewTable(rows: RwSignal<Vec<PreviewRow>>) -> impl IntoView {
     .into_any()
 }
 
-fn field_value(form: &RegistrationForm, field: &str) -> String {
-    let mut copy = form.clone();
-    field_mut(&mut copy, field).clone()
-}
-
-fn field_mut<'a>(form: &'a mut RegistrationForm, field: &str) -> &'a mut String {
-    match field {
-        "nip" => &mut form.nip,
-        "position" => &mut form.position,
-        "office" => &mut form.office,
-        "email" => &mut form.email,
-        "phone" => &mut form.phone,
-        "mode" => &mut form.mode,
-        "region" => &mut form.region,
-        _ => &mut form.name,
-    }
+/// The text of one field of a preview row.
+fn field_value(form: &RegistrationForm, field: RegistrationField) -> String {
+    form.clone().field_mut(field).clone()
 }
