@@ -3,6 +3,7 @@
 //! PostgreSQL. Nothing here knows of HTTP or HTML.
 
 pub mod account;
+pub mod attendance;
 pub mod audit;
 pub mod language;
 pub mod material;

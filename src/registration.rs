@@ -70,6 +70,8 @@ word_enum!(
         Office => "office",
         Public => "public",
         Api => "api",
+        /// Registered at the door on the check-in page.
+        WalkIn => "walk_in",
     }
 );
 

@@ -10,6 +10,7 @@
 //! would need a live database or committed offline data for each backend.
 
 mod api_tokens;
+mod attendance;
 pub(crate) mod audit;
 mod demo;
 mod materials;
@@ -31,6 +32,7 @@ use sqlx::sqlite::{
 };
 
 pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
+pub use attendance::{AttendanceLine, CheckInTarget};
 pub use audit::AUDIT_MAX;
 pub use demo::load_demo_data;
 pub use materials::{MaterialRecord, NewMaterial};
@@ -108,6 +110,8 @@ pub enum StorageError {
     UnknownRegion(crate::region::RegionCode),
     #[error("{0}")]
     Registration(crate::registration::RegistrationRefusal),
+    #[error("{0}")]
+    CheckIn(crate::attendance::CheckInRefusal),
     #[error("invalid session")]
     Invalid(ValidationErrors<SessionField>),
     #[error("the database URL must start with sqlite: or postgres://")]

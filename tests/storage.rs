@@ -2010,3 +2010,373 @@ on_both!(
         assert_eq!(codes.len(), 201);
     }
 );
+
+mod checking_in {
+    pub use simpul::attendance::{
+        AttendanceStatus, CheckInMethod, CheckInRefusal, Mark, OnlineCheckIn,
+    };
+    pub use simpul::storage::CheckInTarget;
+
+    pub fn later(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+        super::now() + chrono::Duration::minutes(minutes)
+    }
+}
+
+on_both!(check_ins_twice_wrong_codes_waitlist_and_walk_ins, |db| {
+    use checking_in::*;
+    use registering::*;
+    // One seat on site: the second person on site waits.
+    let id = session(db, Some(1), None, &[invite("32", true)]).await;
+    let a = one(db, id, person(1, "32.12", "luring"), &operator("32"))
+        .await
+        .expect("a");
+    let b = one(db, id, person(2, "32.12", "luring"), &operator("32"))
+        .await
+        .expect("b");
+    let c = one(db, id, person(3, "32", "daring"), &operator("32"))
+        .await
+        .expect("c");
+    let d = one(db, id, person(4, "32", "daring"), &operator("32"))
+        .await
+        .expect("d");
+    assert_eq!(b.status, RegistrationStatus::Waitlisted);
+    db.cancel_registration(d.id, &RegistrarScope::Organizer, Actor::System, now())
+        .await
+        .expect("cancel d");
+    let by = Actor::System;
+    let scan = |code: &simpul::registration::CheckInCode| CheckInTarget::Code(code.clone());
+
+    let first = db
+        .check_in(
+            id,
+            &scan(&a.check_in_code),
+            CheckInMethod::Code,
+            by,
+            later(1),
+        )
+        .await
+        .expect("first scan");
+    assert!(first.new);
+    assert_eq!(first.registration, a.id);
+    let again = db
+        .check_in(
+            id,
+            &scan(&a.check_in_code),
+            CheckInMethod::Code,
+            by,
+            later(5),
+        )
+        .await
+        .expect("second scan");
+    assert!(!again.new);
+    assert_eq!(again.first_at, later(1));
+
+    let unknown = simpul::registration::CheckInCode::parse("ABCDEFGHJK").expect("code shape");
+    assert!(matches!(
+        db.check_in(id, &scan(&unknown), CheckInMethod::Code, by, later(2))
+            .await,
+        Err(StorageError::CheckIn(CheckInRefusal::UnknownCode))
+    ));
+    let other = session(db, None, None, &[invite("32", true)]).await;
+    let stranger = one(db, other, person(9, "32", "luring"), &operator("32"))
+        .await
+        .expect("stranger");
+    assert!(matches!(
+        db.check_in(id, &scan(&stranger.check_in_code), CheckInMethod::Code, by, later(2)).await,
+        Err(StorageError::CheckIn(CheckInRefusal::OtherSession { title })) if title == "Rakor Pilkada"
+    ));
+    assert!(matches!(
+        db.check_in(
+            id,
+            &CheckInTarget::Registration(stranger.id),
+            CheckInMethod::Search,
+            by,
+            later(2)
+        )
+        .await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        db.check_in(
+            id,
+            &scan(&d.check_in_code),
+            CheckInMethod::Code,
+            by,
+            later(2)
+        )
+        .await,
+        Err(StorageError::CheckIn(CheckInRefusal::Cancelled))
+    ));
+    // The waitlisted person came: admitted, confirmed.
+    let admitted = db
+        .check_in(
+            id,
+            &CheckInTarget::Registration(b.id),
+            CheckInMethod::Search,
+            by,
+            later(3),
+        )
+        .await
+        .expect("b");
+    assert!(admitted.new && admitted.admitted_from_waitlist);
+    assert_eq!(
+        db.registration(b.id)
+            .await
+            .expect("read")
+            .expect("b")
+            .status,
+        RegistrationStatus::Confirmed
+    );
+
+    // A walk-in: confirmed and checked in although no seat is left; the same
+    // person twice is refused naming the NIP.
+    let walk_in = db
+        .walk_in(id, &person(10, "32.01", "luring"), by, later(4))
+        .await
+        .expect("walk in");
+    assert_eq!(
+        (walk_in.status, walk_in.source),
+        (RegistrationStatus::Confirmed, RegistrationSource::WalkIn)
+    );
+    let twice = db
+        .walk_in(id, &person(1, "32.01", "luring"), by, later(4))
+        .await
+        .expect_err("already registered");
+    assert_eq!(rows_of(twice), vec![(1, "nip", "already_registered")]);
+
+    // Online: closed before the session (automatic window), for on-site people,
+    // open when the organizer opens it.
+    assert!(matches!(
+        db.check_in(
+            id,
+            &scan(&c.check_in_code),
+            CheckInMethod::Online,
+            by,
+            later(6)
+        )
+        .await,
+        Err(StorageError::CheckIn(CheckInRefusal::OnlineClosed))
+    ));
+    db.set_online_check_in(id, OnlineCheckIn::Open, by, later(6))
+        .await
+        .expect("open");
+    assert_eq!(
+        db.online_check_in(id).await.expect("window"),
+        OnlineCheckIn::Open
+    );
+    assert!(
+        db.check_in(
+            id,
+            &scan(&c.check_in_code),
+            CheckInMethod::Online,
+            by,
+            later(7)
+        )
+        .await
+        .expect("online")
+        .new
+    );
+    assert!(matches!(
+        db.check_in(
+            id,
+            &scan(&a.check_in_code),
+            CheckInMethod::Online,
+            by,
+            later(7)
+        )
+        .await,
+        Err(StorageError::CheckIn(CheckInRefusal::OnlineClosed))
+    ));
+
+    // The list: every check-in time kept; the organizer's mark settles it.
+    let list = db.attendance(id).await.expect("list");
+    let line = |id: simpul::registration::RegistrationId| {
+        list.iter()
+            .find(|l| l.registration.id == id)
+            .expect("line")
+            .clone()
+    };
+    assert_eq!(list.len(), 4, "cancelled people are not on the list");
+    assert_eq!(line(a.id).check_ins, vec![later(1), later(5)]);
+    assert_eq!(line(a.id).status, AttendanceStatus::Present);
+    assert_eq!(line(walk_in.id).check_ins, vec![later(4)]);
+    db.mark_attendance(
+        id,
+        a.id,
+        &Mark {
+            status: Some(AttendanceStatus::Absent),
+            reason: String::new(),
+        },
+        by,
+        later(60),
+    )
+    .await
+    .expect("mark");
+    db.mark_attendance(
+        id,
+        c.id,
+        &Mark {
+            status: Some(AttendanceStatus::Excused),
+            reason: "Sakit".into(),
+        },
+        by,
+        later(60),
+    )
+    .await
+    .expect("mark");
+    assert!(matches!(
+        db.mark_attendance(
+            id,
+            stranger.id,
+            &Mark {
+                status: Some(AttendanceStatus::Present),
+                reason: String::new()
+            },
+            by,
+            later(60)
+        )
+        .await,
+        Err(StorageError::NotFound)
+    ));
+    let list = db.attendance(id).await.expect("list");
+    let line = |id: simpul::registration::RegistrationId| {
+        list.iter()
+            .find(|l| l.registration.id == id)
+            .expect("line")
+            .clone()
+    };
+    assert_eq!(line(a.id).status, AttendanceStatus::Absent);
+    assert_eq!(
+        (line(c.id).status, line(c.id).reason.as_str()),
+        (AttendanceStatus::Excused, "Sakit")
+    );
+    let trail = db
+        .audit_events(&simpul::audit::AuditFilter {
+            session: Some(id),
+            ..simpul::audit::AuditFilter::default()
+        })
+        .await
+        .expect("trail");
+    let marks: Vec<_> = trail
+        .iter()
+        .filter(|e| e.action == simpul::audit::AuditAction::AttendanceMarked)
+        .collect();
+    assert_eq!(marks.len(), 2);
+    assert!(
+        marks
+            .iter()
+            .all(|e| !format!("{:?}{:?}", e.before, e.after).contains("Sakit")),
+        "the reason stays out of the trail"
+    );
+});
+
+on_both!(online_minutes_and_searching_registrants, |db| {
+    use checking_in::*;
+    use registering::*;
+    let id = session(db, None, None, &[invite("32", true)]).await;
+    let a = one(db, id, person(1, "32", "daring"), &operator("32"))
+        .await
+        .expect("a");
+    let b = one(db, id, person(12, "32", "daring"), &operator("32"))
+        .await
+        .expect("b");
+    let other = session(db, None, None, &[invite("32", true)]).await;
+    let stranger = one(db, other, person(3, "32", "daring"), &operator("32"))
+        .await
+        .expect("stranger");
+    // All or none: a registration of another session refuses the whole import.
+    assert!(matches!(
+        db.record_online_minutes(
+            id,
+            &[(a.id, 50, Some(later(0))), (stranger.id, 10, None)],
+            Actor::System,
+            later(200)
+        )
+        .await,
+        Err(StorageError::NotFound)
+    ));
+    assert!(
+        db.attendance(id)
+            .await
+            .expect("list")
+            .iter()
+            .all(|l| l.online_minutes == 0)
+    );
+    db.record_online_minutes(id, &[(a.id, 50, Some(later(0)))], Actor::System, later(200))
+        .await
+        .expect("import");
+    // Importing again replaces, never adds.
+    db.record_online_minutes(id, &[(a.id, 55, Some(later(0)))], Actor::System, later(201))
+        .await
+        .expect("import again");
+    let list = db.attendance(id).await.expect("list");
+    assert_eq!(
+        (
+            list[0].online_minutes,
+            list[0].status,
+            list[0].first_online_at
+        ),
+        (55, AttendanceStatus::Present, Some(later(0)))
+    );
+    assert_eq!(list[1].status, AttendanceStatus::Absent);
+
+    let found = db
+        .find_registrants(id, "peserta 1", 10)
+        .await
+        .expect("search");
+    let names: Vec<&str> = found.iter().map(|(r, _)| r.details.name.as_str()).collect();
+    assert_eq!(names, vec!["Peserta 1", "Peserta 12"]);
+    let nip = b.details.nip.as_ref().expect("nip").as_str()[..14].to_owned();
+    let by_nip = db
+        .find_registrants(id, &nip, 10)
+        .await
+        .expect("search by NIP");
+    assert_eq!(by_nip.len(), 2, "both NIPs start with these 14 digits");
+    assert!(
+        db.find_registrants(id, "100%_", 10)
+            .await
+            .expect("wildcards are text")
+            .is_empty()
+    );
+    assert!(
+        db.find_registrants(other, "peserta 1", 10)
+            .await
+            .expect("other")
+            .is_empty()
+    );
+    let _ = stranger;
+});
+
+on_both!(simultaneous_scans_of_one_code_answer_new_once, |db| {
+    use checking_in::*;
+    use registering::*;
+    let id = session(db, None, None, &[invite("32", true)]).await;
+    let a = one(db, id, person(1, "32", "luring"), &operator("32"))
+        .await
+        .expect("a");
+    let scans = (0..12).map(|i| {
+        let db = db.clone();
+        let code = a.check_in_code.clone();
+        tokio::spawn(async move {
+            db.check_in(
+                id,
+                &CheckInTarget::Code(code),
+                CheckInMethod::Code,
+                Actor::System,
+                later(i),
+            )
+            .await
+        })
+    });
+    let mut new = 0;
+    for scan in scans.collect::<Vec<_>>() {
+        if scan.await.expect("task").expect("check-in").new {
+            new += 1;
+        }
+    }
+    assert_eq!(new, 1);
+    assert_eq!(
+        db.attendance(id).await.expect("list")[0].check_ins.len(),
+        12
+    );
+});

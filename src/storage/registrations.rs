@@ -18,6 +18,7 @@ use super::sessions::session_event;
 use super::sign_ins::random_secret;
 use super::{Database, IN_LIST_MAX, StorageError, on_pool};
 use crate::account::{Actor, EmailAddress};
+use crate::attendance::CheckInMethod;
 use crate::audit::AuditAction;
 use crate::region::RegionCode;
 use crate::registration::{
@@ -84,6 +85,16 @@ pub struct RegistrationSettings {
     pub public_link: Option<String>,
 }
 
+/// What [`Database::register_or_check`] is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    /// Report problems and statuses, keep nothing (a preview).
+    Check,
+    Save,
+    /// Save as confirmed and checked in (people registered at the door).
+    WalkIn,
+}
+
 /// What the registration lock answers: the facts about the session that decide.
 #[derive(sqlx::FromRow)]
 struct LockedSession {
@@ -107,7 +118,7 @@ impl LockedSession {
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
+pub(super) struct RegistrationRow {
     id: i64,
     session_id: i64,
     region_code: String,
@@ -127,7 +138,7 @@ struct RegistrationRow {
     updated_at: DateTime<Utc>,
 }
 
-const SELECT_REGISTRATIONS: &str = "SELECT g.id, g.session_id, g.region_code, r.name AS region_name, g.name, g.nip, g.position, g.office, g.email, g.phone, g.mode, g.status, g.check_in_code, g.private_token, g.source, g.created_at, g.updated_at
+pub(super) const SELECT_REGISTRATIONS: &str = "SELECT g.id, g.session_id, g.region_code, r.name AS region_name, g.name, g.nip, g.position, g.office, g.email, g.phone, g.mode, g.status, g.check_in_code, g.private_token, g.source, g.created_at, g.updated_at
      FROM registrations g JOIN regions r ON r.code = g.region_code";
 
 impl TryFrom<RegistrationRow> for RegistrationRecord {
@@ -334,7 +345,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Vec<RegistrationRecord>, StorageError> {
         let (ids, _) = self
-            .register_or_check(session, rows, registrar, now, true)
+            .register_or_check(session, rows, registrar, now, Purpose::Save)
             .await?;
         self.registrations_by_ids(&ids).await
     }
@@ -349,18 +360,18 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Vec<RegistrationStatus>, StorageError> {
         let (_, statuses) = self
-            .register_or_check(session, rows, registrar, now, false)
+            .register_or_check(session, rows, registrar, now, Purpose::Check)
             .await?;
         Ok(statuses)
     }
 
-    async fn register_or_check(
+    pub(super) async fn register_or_check(
         &self,
         session: SessionId,
         rows: &[(usize, RegistrationDetails)],
         registrar: &Registrar,
         now: DateTime<Utc>,
-        commit: bool,
+        purpose: Purpose,
     ) -> Result<(Vec<i64>, Vec<RegistrationStatus>), StorageError> {
         let known = self
             .known_regions(rows.iter().map(|(_, d)| &d.region))
@@ -421,7 +432,11 @@ impl Database {
             let mut statuses = Vec::with_capacity(rows.len());
             let (mut confirmed, mut waitlisted) = (0, 0);
             for (_, details) in rows {
-                let status = book.take(&details.region, details.mode);
+                // A walk-in is in the room: confirmed whatever the seats say.
+                let status = match purpose {
+                    Purpose::WalkIn => RegistrationStatus::Confirmed,
+                    Purpose::Check | Purpose::Save => book.take(&details.region, details.mode),
+                };
                 statuses.push(status);
                 match status {
                     RegistrationStatus::Confirmed => confirmed += 1,
@@ -450,6 +465,9 @@ impl Database {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
+                if purpose == Purpose::WalkIn {
+                    super::attendance::insert_check_in!(&mut *tx, session, id, CheckInMethod::WalkIn, created_by, now);
+                }
                 ids.push(id);
             }
             // The trail keeps who registered how many, where and with which ids; the
@@ -460,10 +478,10 @@ impl Database {
                 "confirmed": confirmed, "waitlisted": waitlisted,
             })));
             insert_audit!(&mut *tx, &event)?;
-            if commit {
-                tx.commit().await?;
-            } else {
+            if purpose == Purpose::Check {
                 tx.rollback().await?;
+            } else {
+                tx.commit().await?;
             }
             Ok((ids, statuses))
         })
@@ -649,7 +667,7 @@ impl Database {
         rows.into_iter().map(RegistrationRecord::try_from).collect()
     }
 
-    async fn registrations_by_ids(
+    pub(super) async fn registrations_by_ids(
         &self,
         ids: &[i64],
     ) -> Result<Vec<RegistrationRecord>, StorageError> {

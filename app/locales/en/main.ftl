@@ -486,4 +486,7 @@ audit-registrations_added = People registered
 audit-registration_changed = Registration changed
 audit-registration_cancelled = Registration cancelled
 audit-registration_settings_changed = Registration settings changed
+audit-attendance_marked = Attendance marked
+audit-online_minutes_imported = Online minutes imported (Zoom)
+audit-online_check_in_changed = Online check-in opened or closed
 session-register = Register to take part

@@ -484,4 +484,7 @@ audit-registrations_added = Peserta didaftarkan
 audit-registration_changed = Pendaftaran diubah
 audit-registration_cancelled = Pendaftaran dibatalkan
 audit-registration_settings_changed = Pengaturan pendaftaran diubah
+audit-attendance_marked = Kehadiran ditandai
+audit-online_minutes_imported = Menit daring diimpor (Zoom)
+audit-online_check_in_changed = Presensi daring dibuka atau ditutup
 session-register = Daftar sebagai peserta

@@ -1,0 +1,477 @@
+//! Check-ins, the attendance list, online minutes and the online check-in window.
+//!
+//! A check-in first writes the person's `attendance` row (the write lock on SQLite,
+//! the row lock on PostgreSQL), then reads their earlier check-ins: two scans of the
+//! same code at the same moment are answered "new" once and "already" once.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::QueryBuilder;
+
+use super::audit::insert_audit;
+use super::registrations::{Purpose, RegistrationRow, SELECT_REGISTRATIONS};
+use super::sessions::session_event;
+use super::{Database, StorageError, on_pool};
+use crate::account::Actor;
+use crate::attendance::{
+    AttendanceStatus, CheckInAnswer, CheckInMethod, CheckInRefusal, Mark, OnlineCheckIn, status_of,
+};
+use crate::audit::AuditAction;
+use crate::registration::{
+    CheckInCode, RegistrationDetails, RegistrationId, RegistrationSource, RegistrationStatus,
+};
+use crate::session::{SessionId, SessionStatus};
+
+use super::{Registrar, RegistrarScope, RegistrationRecord};
+
+/// Whom a check-in is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckInTarget {
+    /// The code on the registrant's confirmation (scanned or typed).
+    Code(CheckInCode),
+    /// Found on the check-in page by name or NIP.
+    Registration(RegistrationId),
+}
+
+/// One registration in the attendance list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceLine {
+    pub registration: RegistrationRecord,
+    /// The organizer's word, if they gave it.
+    pub mark: Option<AttendanceStatus>,
+    /// Why an excused person was away.
+    pub reason: String,
+    /// Every check-in, first first.
+    pub check_ins: Vec<DateTime<Utc>>,
+    pub online_minutes: u32,
+    pub first_online_at: Option<DateTime<Utc>>,
+    /// What the list states: the mark, else what the check-ins and minutes say.
+    pub status: AttendanceStatus,
+}
+
+/// Writes one check-in; `$by` is the user id column (`Option<i64>`).
+macro_rules! insert_check_in {
+    ($executor:expr, $session:expr, $registration:expr, $method:expr, $by:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO check_ins (session_id, registration_id, method, at, by_user) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($session.0)
+        .bind($registration)
+        .bind($method.as_str())
+        .bind($now)
+        .bind($by)
+        .execute($executor)
+        .await?
+    };
+}
+pub(super) use insert_check_in;
+
+#[derive(sqlx::FromRow)]
+struct CheckInFacts {
+    id: i64,
+    session_id: i64,
+    status: String,
+    mode: String,
+    session_status: String,
+    title: String,
+    online_check_in: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+const CHECK_IN_FACTS: &str =
+    "SELECT g.id, g.session_id, g.status, g.mode, s.status AS session_status, s.title,
+        s.online_check_in, s.starts_at, s.ends_at
+     FROM registrations g JOIN sessions s ON s.id = g.session_id";
+
+fn user_id(by: Actor) -> Option<i64> {
+    match by {
+        Actor::User(id) => Some(id.0),
+        Actor::System => None,
+    }
+}
+
+impl Database {
+    /// Checks a registrant in (every check-in is kept). Refused for an unknown code,
+    /// a code of another session, a cancelled registration, a session that is not
+    /// published or completed, and online outside the window. A waitlisted person
+    /// who comes is admitted: they are confirmed.
+    pub async fn check_in(
+        &self,
+        session: SessionId,
+        target: &CheckInTarget,
+        method: CheckInMethod,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CheckInAnswer, StorageError> {
+        let refuse = |refusal| Err(StorageError::CheckIn(refusal));
+        let facts: Option<CheckInFacts> = on_pool!(self, pool => match target {
+            CheckInTarget::Code(code) => sqlx::query_as(&format!("{CHECK_IN_FACTS} WHERE g.check_in_code = $1"))
+                .bind(code.as_str()).fetch_optional(pool).await?,
+            CheckInTarget::Registration(id) => sqlx::query_as(&format!("{CHECK_IN_FACTS} WHERE g.id = $1"))
+                .bind(id.0).fetch_optional(pool).await?,
+        });
+        let Some(facts) = facts else {
+            return match target {
+                CheckInTarget::Code(_) => refuse(CheckInRefusal::UnknownCode),
+                CheckInTarget::Registration(_) => Err(StorageError::NotFound),
+            };
+        };
+        if facts.session_id != session.0 {
+            return match target {
+                CheckInTarget::Code(_) => {
+                    refuse(CheckInRefusal::OtherSession { title: facts.title })
+                }
+                CheckInTarget::Registration(_) => Err(StorageError::NotFound),
+            };
+        }
+        let open = [SessionStatus::Published, SessionStatus::Completed]
+            .iter()
+            .any(|s| s.as_str() == facts.session_status);
+        if !open {
+            return refuse(CheckInRefusal::SessionNotOpen);
+        }
+        if method == CheckInMethod::Online {
+            let window =
+                OnlineCheckIn::parse(&facts.online_check_in).unwrap_or(OnlineCheckIn::Auto);
+            if facts.mode != "daring" || !window.accepts(now, facts.starts_at, facts.ends_at) {
+                return refuse(CheckInRefusal::OnlineClosed);
+            }
+        }
+        if facts.status == RegistrationStatus::Cancelled.as_str() {
+            return refuse(CheckInRefusal::Cancelled);
+        }
+        let registration = facts.id;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO attendance (registration_id, session_id, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (registration_id) DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(registration)
+            .bind(session.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            // Read again under the lock: the registration may have been cancelled or
+            // confirmed since.
+            let status: String = sqlx::query_scalar("SELECT status FROM registrations WHERE id = $1")
+                .bind(registration)
+                .fetch_one(&mut *tx)
+                .await?;
+            let admitted = status == RegistrationStatus::Waitlisted.as_str();
+            if status == RegistrationStatus::Cancelled.as_str() {
+                return refuse(CheckInRefusal::Cancelled);
+            }
+            if admitted {
+                sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(registration)
+                    .execute(&mut *tx)
+                    .await?;
+                let event = session_event(session, AuditAction::RegistrationChanged, by, now,
+                    Some(json!({ "registration": registration, "status": "waitlisted" })),
+                    Some(json!({ "registration": registration, "status": "confirmed", "checked_in": true })));
+                insert_audit!(&mut *tx, &event)?;
+            }
+            let first: Option<DateTime<Utc>> = sqlx::query_scalar(
+                "SELECT at FROM check_ins WHERE registration_id = $1 ORDER BY at LIMIT 1",
+            )
+            .bind(registration)
+            .fetch_optional(&mut *tx)
+            .await?;
+            insert_check_in!(&mut *tx, session, registration, method, user_id(by), now);
+            tx.commit().await?;
+            Ok(CheckInAnswer {
+                registration: RegistrationId(registration),
+                new: first.is_none(),
+                first_at: first.unwrap_or(now),
+                at: now,
+                admitted_from_waitlist: admitted,
+            })
+        })
+    }
+
+    /// Registers people at the door of a published session, confirmed (seats or
+    /// not: they are in the room) and checked in, in one transaction; the same
+    /// checks as any registration otherwise (already registered, region known).
+    pub async fn walk_in(
+        &self,
+        session: SessionId,
+        details: &RegistrationDetails,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StorageError> {
+        let registrar = Registrar {
+            by,
+            source: RegistrationSource::WalkIn,
+            scope: RegistrarScope::Organizer,
+        };
+        let (ids, _) = self
+            .register_or_check(
+                session,
+                &[(1, details.clone())],
+                &registrar,
+                now,
+                Purpose::WalkIn,
+            )
+            .await?;
+        self.registrations_by_ids(&ids)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// Live registrations of a session whose name contains `query` (any case) or
+    /// whose NIP starts with its digits, best first, at most `limit`, each with its
+    /// first check-in.
+    pub async fn find_registrants(
+        &self,
+        session: SessionId,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<(RegistrationRecord, Option<DateTime<Utc>>)>, StorageError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let escaped: String = query
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+        let rows: Vec<RegistrationRow> = on_pool!(self, pool => {
+            let mut sql = QueryBuilder::new(format!("{SELECT_REGISTRATIONS} WHERE g.session_id = "));
+            sql.push_bind(session.0);
+            sql.push(" AND g.status <> 'cancelled' AND (LOWER(g.name) LIKE ")
+                .push_bind(format!("%{escaped}%"))
+                .push(" ESCAPE '\\'");
+            if digits.len() >= 4 && digits.len() == query.chars().filter(|c| !c.is_whitespace()).count() {
+                sql.push(" OR g.nip LIKE ").push_bind(format!("{digits}%"));
+            }
+            sql.push(") ORDER BY CASE WHEN LOWER(g.name) LIKE ")
+                .push_bind(format!("{escaped}%"))
+                .push(" ESCAPE '\\' THEN 0 ELSE 1 END, g.name, g.id LIMIT ")
+                .push_bind(i64::from(limit));
+            sql.build_query_as().fetch_all(pool).await?
+        });
+        let records = rows
+            .into_iter()
+            .map(RegistrationRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let firsts = self.first_check_ins(session).await?;
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                let first = firsts.get(&r.id.0).copied();
+                (r, first)
+            })
+            .collect())
+    }
+
+    async fn first_check_ins(
+        &self,
+        session: SessionId,
+    ) -> Result<HashMap<i64, DateTime<Utc>>, StorageError> {
+        let rows: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT registration_id, MIN(at) FROM check_ins WHERE session_id = $1 GROUP BY registration_id")
+                .bind(session.0)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The attendance list: every confirmed registration (and waitlisted ones, last),
+    /// in the order they registered, with its check-ins, minutes and mark.
+    pub async fn attendance(
+        &self,
+        session: SessionId,
+    ) -> Result<Vec<AttendanceLine>, StorageError> {
+        let registrations = self.registrations(session, None).await?;
+        let (check_ins, marks): (
+            Vec<(i64, DateTime<Utc>)>,
+            Vec<(i64, Option<String>, String, i64, Option<DateTime<Utc>>)>,
+        ) = on_pool!(self, pool => {
+            let check_ins = sqlx::query_as("SELECT registration_id, at FROM check_ins WHERE session_id = $1 ORDER BY at, id")
+                .bind(session.0)
+                .fetch_all(pool)
+                .await?;
+            let marks = sqlx::query_as(
+                "SELECT registration_id, mark, reason, online_minutes, first_online_at FROM attendance WHERE session_id = $1",
+            )
+            .bind(session.0)
+            .fetch_all(pool)
+            .await?;
+            (check_ins, marks)
+        });
+        let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        for (registration, at) in check_ins {
+            times.entry(registration).or_default().push(at);
+        }
+        let mut marks: HashMap<i64, (Option<String>, String, i64, Option<DateTime<Utc>>)> = marks
+            .into_iter()
+            .map(|(id, mark, reason, minutes, first)| (id, (mark, reason, minutes, first)))
+            .collect();
+        let mut lines: Vec<AttendanceLine> = registrations
+            .into_iter()
+            .filter(|r| r.status != RegistrationStatus::Cancelled)
+            .map(|registration| {
+                let id = registration.id.0;
+                let (mark, reason, minutes, first_online_at) =
+                    marks.remove(&id).unwrap_or_default();
+                let mark = mark.as_deref().and_then(AttendanceStatus::parse);
+                let check_ins = times.remove(&id).unwrap_or_default();
+                let online_minutes = u32::try_from(minutes).unwrap_or(0);
+                AttendanceLine {
+                    status: status_of(mark, !check_ins.is_empty(), online_minutes),
+                    registration,
+                    mark,
+                    reason,
+                    check_ins,
+                    online_minutes,
+                    first_online_at,
+                }
+            })
+            .collect();
+        lines.sort_by_key(|l| l.registration.status == RegistrationStatus::Waitlisted);
+        Ok(lines)
+    }
+
+    /// Sets (or, with no status, clears) the organizer's mark for a registration of
+    /// `session`; the change goes to the audit trail (the reason stays in the list).
+    pub async fn mark_attendance(
+        &self,
+        session: SessionId,
+        registration: RegistrationId,
+        mark: &Mark,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let found = self.registration(registration).await?;
+        if found.is_none_or(|r| r.session != session || r.status == RegistrationStatus::Cancelled) {
+            return Err(StorageError::NotFound);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO attendance (registration_id, session_id, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (registration_id) DO UPDATE SET updated_at = excluded.updated_at",
+            )
+            .bind(registration.0)
+            .bind(session.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let (before, had_reason): (Option<String>, String) =
+                sqlx::query_as("SELECT mark, reason FROM attendance WHERE registration_id = $1")
+                    .bind(registration.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query("UPDATE attendance SET mark = $1, reason = $2, updated_at = $3 WHERE registration_id = $4")
+                .bind(mark.status.map(AttendanceStatus::as_str))
+                .bind(&mark.reason)
+                .bind(now)
+                .bind(registration.0)
+                .execute(&mut *tx)
+                .await?;
+            let event = session_event(session, AuditAction::AttendanceMarked, by, now,
+                Some(json!({ "registration": registration.0, "mark": before, "has_reason": !had_reason.is_empty() })),
+                Some(json!({ "registration": registration.0, "mark": mark.status.map(AttendanceStatus::as_str), "has_reason": !mark.reason.is_empty() })));
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Records the minutes each registrant was seen in the online meeting (from a
+    /// Zoom report), replacing what an earlier import said for them; all or none.
+    /// `minutes` pairs a registration with its minutes and first join.
+    pub async fn record_online_minutes(
+        &self,
+        session: SessionId,
+        minutes: &[(RegistrationId, u32, Option<DateTime<Utc>>)],
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let live: std::collections::HashSet<i64> = self
+            .registrations(session, None)
+            .await?
+            .into_iter()
+            .filter(|r| r.status != RegistrationStatus::Cancelled)
+            .map(|r| r.id.0)
+            .collect();
+        if minutes.iter().any(|(id, ..)| !live.contains(&id.0)) {
+            return Err(StorageError::NotFound);
+        }
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (registration, count, first) in minutes {
+                sqlx::query(
+                    "INSERT INTO attendance (registration_id, session_id, online_minutes, first_online_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (registration_id) DO UPDATE SET online_minutes = excluded.online_minutes,
+                         first_online_at = excluded.first_online_at, updated_at = excluded.updated_at",
+                )
+                .bind(registration.0)
+                .bind(session.0)
+                .bind(i64::from(*count))
+                .bind(*first)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let total: u64 = minutes.iter().map(|(_, m, _)| u64::from(*m)).sum();
+            let event = session_event(session, AuditAction::OnlineMinutesImported, by, now, None,
+                Some(json!({ "registrations": minutes.iter().map(|(id, ..)| id.0).collect::<Vec<_>>(), "minutes": total })));
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Whether online participants may check themselves in now.
+    pub async fn online_check_in(&self, session: SessionId) -> Result<OnlineCheckIn, StorageError> {
+        let raw: Option<String> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT online_check_in FROM sessions WHERE id = $1")
+                .bind(session.0)
+                .fetch_optional(pool)
+                .await?
+        });
+        let raw = raw.ok_or(StorageError::NotFound)?;
+        OnlineCheckIn::parse(&raw)
+            .ok_or_else(|| StorageError::CorruptRow(format!("session {session} online_check_in")))
+    }
+
+    /// Opens, closes, or gives back to the clock the online check-in of a session.
+    pub async fn set_online_check_in(
+        &self,
+        session: SessionId,
+        window: OnlineCheckIn,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let before = self.online_check_in(session).await?;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE sessions SET online_check_in = $1 WHERE id = $2")
+                .bind(window.as_str())
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
+            let event = session_event(session, AuditAction::OnlineCheckInChanged, by, now,
+                Some(json!({ "online_check_in": before.as_str() })),
+                Some(json!({ "online_check_in": window.as_str() })));
+            insert_audit!(&mut *tx, &event)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
