@@ -8,7 +8,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::registration::RegistrationId;
+use crate::region::RegionCode;
+use crate::registration::{Invitation, RegistrationId, invitation_for};
 use crate::session::word_enum;
 use crate::validation::Problem;
 
@@ -154,6 +155,68 @@ pub enum CheckInRefusal {
     OnlineClosed,
 }
 
+impl CheckInRefusal {
+    /// The code the API and the pages answer with.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownCode => "unknown_code",
+            Self::OtherSession { .. } => "other_session",
+            Self::Cancelled => "cancelled",
+            Self::SessionNotOpen => "session_not_open",
+            Self::OnlineClosed => "online_closed",
+        }
+    }
+}
+
+/// One line of the recap ("Rekap") of a session's attendance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecapLine {
+    pub region: RegionCode,
+    /// Whether the session invites this region's own office.
+    pub invited: bool,
+    /// People registered (confirmed); for a province, with its regencies'.
+    pub registered: u32,
+    pub present: u32,
+}
+
+/// The recap per province and regency: every region invited or with people
+/// registered, in code order, each province followed by its regencies; a province's
+/// numbers include its regencies'. `people` holds each confirmed registrant's region
+/// and attendance.
+pub fn recap(
+    regions: &[RegionCode],
+    invitations: &[Invitation],
+    people: &[(RegionCode, AttendanceStatus)],
+) -> Vec<RecapLine> {
+    let mut lines: Vec<RecapLine> = regions
+        .iter()
+        .map(|region| {
+            let mine = people.iter().filter(|(r, _)| {
+                if region.is_province() {
+                    r.province() == *region
+                } else {
+                    r == region
+                }
+            });
+            let (registered, present) = mine.fold((0, 0), |(registered, present), (_, status)| {
+                (
+                    registered + 1,
+                    present + u32::from(*status == AttendanceStatus::Present),
+                )
+            });
+            RecapLine {
+                region: region.clone(),
+                invited: invitation_for(invitations, region).is_some(),
+                registered,
+                present,
+            }
+        })
+        .filter(|line| line.invited || line.registered > 0)
+        .collect();
+    lines.sort_by(|a, b| a.region.cmp(&b.region));
+    lines
+}
+
 /// A check-in as its answer shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckInAnswer {
@@ -176,6 +239,42 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 24, hour, minute, 0)
             .single()
             .expect("valid time")
+    }
+
+    #[test]
+    fn the_recap_counts_a_province_with_its_regencies() {
+        use AttendanceStatus::*;
+        let code = |raw: &str| RegionCode::parse(raw).expect("code");
+        let regions: Vec<RegionCode> = ["32", "32.01", "32.12", "33", "33.01", "34"]
+            .iter()
+            .map(|c| code(c))
+            .collect();
+        let invitations = vec![
+            Invitation::without_quota(code("32"), true),
+            Invitation::without_quota(code("33"), false),
+        ];
+        let people = vec![
+            (code("32"), Present),
+            (code("32.12"), Present),
+            (code("32.12"), Excused),
+            (code("34"), Absent),
+        ];
+        let lines: Vec<(String, bool, u32, u32)> = recap(&regions, &invitations, &people)
+            .into_iter()
+            .map(|l| (l.region.to_string(), l.invited, l.registered, l.present))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("32".into(), true, 3, 2),
+                ("32.01".into(), true, 0, 0),
+                ("32.12".into(), true, 2, 1),
+                // Invited without its regencies: 33.01 is left out.
+                ("33".into(), true, 0, 0),
+                // Not invited, but someone registered (an organizer added them).
+                ("34".into(), false, 1, 0),
+            ]
+        );
     }
 
     #[test]

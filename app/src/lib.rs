@@ -3,6 +3,7 @@
 //! WebAssembly bundle that takes over the server-rendered page in the browser.
 
 pub mod accounts;
+pub mod attendance;
 #[cfg(feature = "ssr")]
 pub mod cookies;
 pub mod i18n;
@@ -21,6 +22,8 @@ use crate::accounts::audit::AuditPage;
 use crate::accounts::profile::AccountPage;
 use crate::accounts::sign_in::SignInPage;
 use crate::accounts::users::{EditUserPage, UsersPage};
+use crate::attendance::check_in::CheckInPage;
+use crate::attendance::list::AttendanceListPage;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::layout::{Page, PageNotFound, provide_viewer};
 use crate::program::page::ProgramPage;
@@ -90,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/institutions") view=InstitutionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/institutions/:id") view=InstitutionPublicPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/:id/check-in") view=CheckInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/sessions/:id/attendance") view=AttendanceListPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region/sessions/:id") view=RegionDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:secret") view=PublicRegistrationPage ssr=SsrMode::Async/>

@@ -46,6 +46,10 @@ pub fn router() -> axum::Router<AppState> {
             "/registrations/{id}",
             axum::routing::delete(crate::registrations::cancel),
         )
+        .route(
+            "/sessions/{id}/check-ins",
+            post(crate::attendance::check_in),
+        )
 }
 
 #[derive(Debug, Serialize)]

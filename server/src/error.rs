@@ -7,6 +7,7 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use simpul::attendance::CheckInRefusal;
 use simpul::session::SessionField;
 use simpul::storage::StorageError;
 use simpul::validation::Problem;
@@ -185,6 +186,26 @@ impl IntoResponse for ApiError {
                 None,
                 "something went wrong on the server; it has been logged".to_owned(),
             ),
+            Self::Storage(StorageError::CheckIn(refusal)) => {
+                let status = match refusal {
+                    CheckInRefusal::SessionNotOpen | CheckInRefusal::OnlineClosed => {
+                        StatusCode::CONFLICT
+                    }
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                fields = vec![FieldProblem {
+                    row: None,
+                    field: "code",
+                    code: refusal.code(),
+                    message: refusal.to_string(),
+                }];
+                (
+                    status,
+                    "check_in_refused",
+                    Some("code".to_owned()),
+                    refusal.to_string(),
+                )
+            }
             Self::Storage(StorageError::NotFound) => (
                 StatusCode::NOT_FOUND,
                 "not_found",

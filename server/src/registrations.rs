@@ -271,10 +271,10 @@ pub async fn template_csv() -> Result<Response, ApiError> {
     Ok(attachment(CSV, "templat-peserta.csv", bytes))
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const CSV: &str = "text/csv; charset=utf-8";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const CSV: &str = "text/csv; charset=utf-8";
 
-fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -303,6 +303,25 @@ const EXPORT_COLUMNS: [(&str, f64); 12] = [
     ("Status", 14.0),
     ("Terdaftar", 18.0),
 ];
+
+/// A registrant's regency (empty for a provincial office) and province, as offices
+/// report them.
+pub(crate) fn region_columns(
+    record: &RegistrationRecord,
+    names: &HashMap<String, String>,
+) -> (String, String) {
+    let region = &record.details.region;
+    let province = names
+        .get(region.province().as_str())
+        .cloned()
+        .unwrap_or_default();
+    let regency = if region.is_province() {
+        String::new()
+    } else {
+        record.region_name.clone()
+    };
+    (regency, province)
+}
 
 /// The export's rows: live registrations first (in the order they came), with the
 /// regency and province split as offices report them.
@@ -335,15 +354,7 @@ async fn export_rows(
         .enumerate()
         .map(|(i, r)| {
             let d = &r.details;
-            let province = names
-                .get(d.region.province().as_str())
-                .cloned()
-                .unwrap_or_default();
-            let regency = if d.region.is_province() {
-                String::new()
-            } else {
-                r.region_name.clone()
-            };
+            let (regency, province) = region_columns(r, &names);
             vec![
                 (i + 1).to_string(),
                 d.name.clone(),

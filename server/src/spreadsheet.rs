@@ -25,6 +25,13 @@ pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::
         .map_err(|error| csv::Error::from(error.into_error()))
 }
 
+/// One sheet of a workbook: its name, column titles with widths, and rows.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub header: &'a [(&'a str, f64)],
+    pub rows: &'a [Vec<String>],
+}
+
 /// One sheet: a bold, frozen header, then every cell as text (so NIPs keep their 18
 /// digits), columns as wide as given.
 pub fn xlsx_bytes(
@@ -32,21 +39,32 @@ pub fn xlsx_bytes(
     header: &[(&str, f64)],
     rows: &[Vec<String>],
 ) -> Result<Vec<u8>, XlsxError> {
+    workbook_bytes(&[Sheet {
+        name: sheet_name,
+        header,
+        rows,
+    }])
+}
+
+/// A workbook of several such sheets.
+pub fn workbook_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(sheet_name)?;
-    for (column, (title, width)) in header.iter().enumerate() {
-        let column = column as u16;
-        sheet.set_column_width(column, *width)?;
-        sheet.set_column_format(column, &text)?;
-        sheet.write_string_with_format(0, column, *title, &bold)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    for (index, row) in rows.iter().enumerate() {
-        for (column, cell) in row.iter().enumerate() {
-            sheet.write_string(index as u32 + 1, column as u16, cell)?;
+    for Sheet { name, header, rows } in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name)?;
+        for (column, (title, width)) in header.iter().enumerate() {
+            let column = column as u16;
+            sheet.set_column_width(column, *width)?;
+            sheet.set_column_format(column, &text)?;
+            sheet.write_string_with_format(0, column, *title, &bold)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        for (index, row) in rows.iter().enumerate() {
+            for (column, cell) in row.iter().enumerate() {
+                sheet.write_string(index as u32 + 1, column as u16, cell)?;
+            }
         }
     }
     workbook.save_to_buffer()

@@ -165,6 +165,8 @@ pub fn router(state: AppState) -> Router {
             "/organizer/sessions/{id}/registrations.xlsx",
             get(crate::registrations::export_xlsx),
         )
+        .route("/sessions/{id}/attendance.csv", get(crate::attendance::export_csv))
+        .route("/sessions/{id}/attendance.xlsx", get(crate::attendance::export_xlsx))
         .route("/sign-in", post(crate::auth::sign_in))
         .route("/sign-out", post(crate::auth::sign_out))
         .route("/account/password", post(crate::auth::change_password))

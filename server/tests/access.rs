@@ -403,6 +403,42 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
             None,
             [200, 200, 200, 200],
         ),
+        (
+            "GET",
+            format!("/organizer/sessions/{published}/check-in"),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/organizer/sessions/{published}/attendance"),
+            None,
+            [302, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/sessions/{published}/attendance.csv"),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/sessions/{published}/attendance.xlsx"),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/sessions/999999/attendance.csv".into(),
+            None,
+            [401, 403, 404, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/sessions/{published}/check-ins"),
+            Some(json!({ "code": "ABCDE-FGHJK" })),
+            [401, 403, 422, 422],
+        ),
     ];
     for (method, path, body, expected) in &table {
         for (who, want) in EVERYONE.iter().zip(expected) {
@@ -535,6 +571,32 @@ on_both!(server_functions_check_the_role_too, |app| {
         ("public_link", "open".to_owned()),
     ];
     let search_form = [("query", "bahtiar".to_owned())];
+    let code_form = [
+        ("session", draft.0.to_string()),
+        ("code", "ABCDE-FGHJK".to_owned()),
+    ];
+    let person_form = [
+        ("session", draft.0.to_string()),
+        ("registration", "1".to_owned()),
+    ];
+    let find_form = [
+        ("session", draft.0.to_string()),
+        ("query", "peserta".to_owned()),
+    ];
+    let walk_in_form = [
+        ("session", draft.0.to_string()),
+        ("form[name]", "Penyusup".to_owned()),
+    ];
+    let mark_form = [
+        ("session", draft.0.to_string()),
+        ("registration", "1".to_owned()),
+        ("form[status]", "present".to_owned()),
+        ("form[reason]", String::new()),
+    ];
+    let window_form = [
+        ("session", draft.0.to_string()),
+        ("window", "open".to_owned()),
+    ];
     let load_form = [("id", "1".to_owned())];
     for who in [Who::Anonymous, Who::OperatorJabar] {
         for (path, fields) in [
@@ -554,6 +616,12 @@ on_both!(server_functions_check_the_role_too, |app| {
             ("/api/program/load", &load_form[..]),
             ("/api/registrations/invitations", &invitation_form[..]),
             ("/api/registrations/settings", &settings_form[..]),
+            ("/api/attendance/code", &code_form[..]),
+            ("/api/attendance/person", &person_form[..]),
+            ("/api/attendance/find", &find_form[..]),
+            ("/api/attendance/walk-in", &walk_in_form[..]),
+            ("/api/attendance/mark", &mark_form[..]),
+            ("/api/attendance/online", &window_form[..]),
         ] {
             let text = app
                 .request(who, "POST", path, false)
@@ -1988,3 +2056,394 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
         "30 registrations per address, then refused"
     );
 });
+
+/// A Zoom meeting participants report (the published CSV shape, with the meeting
+/// block) for the attendance scenario.
+fn zoom_report(email: &str) -> String {
+    format!(
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\r\n\
+         81234567890,Rakor Pilkada Jawa Barat,03/03/2027 09:00:00 AM,03/03/2027 12:00:00 PM,panitia@kemendagri.go.id,180,3\r\n\
+         \r\n\
+         Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent\r\n\
+         Peserta Dua (HP),{email},03/03/2027 09:01:00 AM,03/03/2027 09:31:00 AM,30,Yes,Y\r\n\
+         Peserta Dua,{email},03/03/2027 09:40:00 AM,03/03/2027 09:55:00 AM,15,Yes,Y\r\n\
+         Orang Asing,,03/03/2027 09:05:00 AM,03/03/2027 09:06:00 AM,1,Yes,Y\r\n\
+         Rusak,,kemarin,kemarin,,Yes,Y\r\n"
+    )
+}
+
+on_both!(attendance_at_the_door_and_after, |app| {
+    use Who::*;
+    let jabar = jabar_session(&app).await;
+    let other = jabar_session(&app).await;
+    let people = json!([
+        {"name": "Ni Luh Ayu Wédarí", "nip": "198503172010012001", "mode": "luring", "region": "32.12", "email": "ayu@indramayukab.go.id", "office": "Kesbangpol Indramayu"},
+        {"name": "Peserta Dua", "email": "dua@jabarprov.go.id", "mode": "daring", "region": "32"},
+        {"name": "Peserta Tiga", "email": "tiga@jabarprov.go.id", "mode": "luring", "region": "32"},
+    ]);
+    let (status, saved) = app
+        .post_json(
+            Organizer,
+            &format!("/api/v1/sessions/{jabar}/registrations"),
+            &people,
+        )
+        .await;
+    assert_eq!(status, 201, "{saved}");
+    let code_of = |i: usize| saved[i]["check_in_code"].as_str().expect("code").to_owned();
+    let (_, stranger) = app
+        .post_json(
+            Organizer,
+            &format!("/api/v1/sessions/{other}/registrations"),
+            &person(9, "32", "luring"),
+        )
+        .await;
+    let stranger_code = stranger[0]["check_in_code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    // Data from before names were checked for formulas: the export must defuse it.
+    sqlx_update_name(
+        &app,
+        saved[2]["id"].as_i64().expect("id"),
+        "=HYPERLINK(\"http://x\")",
+    )
+    .await;
+
+    // The API: new, then repeated, then refused with the reason named.
+    let check_ins = format!("/api/v1/sessions/{jabar}/check-ins");
+    let (status, first) = app
+        .post_json(
+            Organizer,
+            &check_ins,
+            &json!({ "code": code_of(0).to_lowercase() }),
+        )
+        .await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["new"], true);
+    assert_eq!(first["registration"]["name"], "Ni Luh Ayu Wédarí");
+    assert_eq!(first["registration"]["region_name"], "Kabupaten Indramayu");
+    let (status, again) = app
+        .post_json(Organizer, &check_ins, &json!({ "code": code_of(0) }))
+        .await;
+    assert_eq!((status, &again["new"]), (200, &json!(false)));
+    assert_eq!(again["first_at"], first["first_at"]);
+    let (status, wrong) = app
+        .post_json(Organizer, &check_ins, &json!({ "code": "ABCDE-FGHJK" }))
+        .await;
+    assert_eq!(
+        (status, wrong["error"]["fields"][0]["code"].as_str()),
+        (422, Some("unknown_code"))
+    );
+    let (status, elsewhere) = app
+        .post_json(Organizer, &check_ins, &json!({ "code": stranger_code }))
+        .await;
+    assert_eq!(
+        (status, elsewhere["error"]["fields"][0]["code"].as_str()),
+        (422, Some("other_session"))
+    );
+    let (status, _) = app
+        .post_json(Organizer, &check_ins, &json!({ "code": "not a code" }))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = app
+        .post_json(
+            Organizer,
+            &check_ins,
+            &json!({ "code": code_of(0), "registration_id": 1 }),
+        )
+        .await;
+    assert_eq!(status, 400, "one of the two, not both");
+    let (status, _) = app
+        .post_json(OperatorJabar, &check_ins, &json!({ "code": code_of(2) }))
+        .await;
+    assert_eq!(status, 403);
+
+    // The check-in page's functions: by code, by name, a walk-in.
+    let done = app
+        .call(
+            Organizer,
+            "/api/attendance/code",
+            &[("session", jabar.0.to_string()), ("code", code_of(0))],
+        )
+        .await;
+    assert_eq!(done["Done"]["new"], false, "{done}");
+    let found = app
+        .call(
+            Organizer,
+            "/api/attendance/find",
+            &[("session", jabar.0.to_string()), ("query", "dua".into())],
+        )
+        .await;
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    let walk_in = app
+        .call(
+            Organizer,
+            "/api/attendance/walk-in",
+            &[
+                ("session", jabar.0.to_string()),
+                ("form[name]", "Tamu Datang Langsung".into()),
+                ("form[office]", "Bakesbangpol Jawa Barat".into()),
+                ("form[phone]", "0812 3456 7890".into()),
+                ("form[region]", "32".into()),
+            ],
+        )
+        .await;
+    assert_eq!(walk_in["Done"]["name"], "Tamu Datang Langsung", "{walk_in}");
+    let no_name = app
+        .call(
+            Organizer,
+            "/api/attendance/walk-in",
+            &[
+                ("session", jabar.0.to_string()),
+                ("form[region]", "32".into()),
+            ],
+        )
+        .await;
+    assert_eq!(no_name["Invalid"][0]["field"], "name", "{no_name}");
+
+    // After the session: an excused absence needs its reason; the Zoom report.
+    let mark = |id: i64, status: &str, reason: &str| {
+        vec![
+            ("session", jabar.0.to_string()),
+            ("registration", id.to_string()),
+            ("form[status]", status.to_owned()),
+            ("form[reason]", reason.to_owned()),
+        ]
+    };
+    let third = saved[2]["id"].as_i64().expect("id");
+    let refused = app
+        .call(
+            Organizer,
+            "/api/attendance/mark",
+            &mark(third, "excused", ""),
+        )
+        .await;
+    assert!(
+        refused.as_str().is_some_and(|m| m.contains("Alasan izin")),
+        "{refused}"
+    );
+    assert_eq!(
+        app.call(
+            Organizer,
+            "/api/attendance/mark",
+            &mark(third, "excused", "Sakit")
+        )
+        .await,
+        Value::Null
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("session", jabar.0.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(zoom_report("dua@jabarprov.go.id").into_bytes())
+                .file_name("participants_81234567890.csv"),
+        );
+    let preview: Value = app
+        .request(Organizer, "POST", "/api/attendance/zoom", false)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let lines = preview["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 2, "{preview}");
+    assert_eq!(
+        (
+            lines[0]["minutes"].as_u64(),
+            lines[0]["matched_by"].as_str()
+        ),
+        (Some(45), Some("email"))
+    );
+    assert_eq!(
+        lines[1]["registration"],
+        Value::Null,
+        "the stranger is left to assign"
+    );
+    assert_eq!(
+        preview["skipped"].as_array().map(Vec::len),
+        Some(1),
+        "{preview}"
+    );
+    let saved_zoom = app
+        .call(
+            Organizer,
+            "/api/attendance/zoom-save",
+            &[
+                ("session", jabar.0.to_string()),
+                (
+                    "rows[0][registration]",
+                    lines[0]["registration"].to_string(),
+                ),
+                ("rows[0][minutes]", "45".into()),
+                (
+                    "rows[0][first_joined]",
+                    lines[0]["first_joined"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                ("rows[1][registration]", String::new()),
+                ("rows[1][minutes]", "1".into()),
+                ("rows[1][first_joined]", String::new()),
+            ],
+        )
+        .await;
+    assert_eq!(saved_zoom, json!(1));
+    let malformed = reqwest::multipart::Form::new()
+        .text("session", jabar.0.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Nama,Jabatan\nBudi,Kepala\n".to_vec())
+                .file_name("x.csv"),
+        );
+    let refused: Value = app
+        .request(Organizer, "POST", "/api/attendance/zoom", false)
+        .multipart(malformed)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        refused["file_problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("Name")),
+        "{refused}"
+    );
+
+    // The exports: CSV with a BOM, formula defused, Indonesian letters intact.
+    let csv = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/sessions/{jabar}/attendance.csv"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    assert!(csv.starts_with(
+        "\u{feff}No,Nama,NIP,Jabatan,Instansi,Kabupaten/Kota,Provinsi,Mode,Status,Waktu hadir,Durasi".as_bytes()
+    ));
+    let text = String::from_utf8(csv.to_vec()).expect("UTF-8");
+    assert!(text.contains("Ni Luh Ayu Wédarí,198503172010012001,,Kesbangpol Indramayu,Kabupaten Indramayu,Jawa Barat,luring,Hadir,"), "{text}");
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains("Izin: Sakit"));
+    assert!(
+        text.contains("Peserta Dua,,,,,Jawa Barat,daring,Hadir,03-03-2027 09.01 WIB,45 menit"),
+        "{text}"
+    );
+    assert!(text.contains("Tamu Datang Langsung"));
+    let xlsx = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/sessions/{jabar}/attendance.xlsx"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).expect("xlsx");
+    assert_eq!(
+        workbook.sheet_names(),
+        vec!["Daftar Hadir".to_owned(), "Rekap".to_owned()]
+    );
+    let rows = |range: calamine::Range<calamine::Data>| -> Vec<Vec<String>> {
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let list = rows(workbook.worksheet_range("Daftar Hadir").expect("list"));
+    assert_eq!(list.len(), 5, "header and four people: {list:?}");
+    assert_eq!(list[1][1], "Ni Luh Ayu Wédarí");
+    assert_eq!(
+        list[1][2], "198503172010012001",
+        "the NIP keeps its 18 digits"
+    );
+    assert_eq!(
+        list[3][1], "=HYPERLINK(\"http://x\")",
+        "text, not a formula"
+    );
+    assert!(
+        workbook
+            .worksheet_formula("Daftar Hadir")
+            .expect("formulas")
+            .used_cells()
+            .all(|(_, _, f)| f.is_empty()),
+        "no cell is a formula"
+    );
+    let recap = rows(workbook.worksheet_range("Rekap").expect("recap"));
+    assert_eq!(
+        recap[0],
+        vec![
+            "Kode",
+            "Wilayah",
+            "Tingkat",
+            "Diundang",
+            "Terdaftar",
+            "Hadir"
+        ]
+    );
+    let jawa_barat = recap.iter().find(|r| r[0] == "32").expect("Jawa Barat");
+    assert_eq!(jawa_barat[1..], ["Jawa Barat", "Provinsi", "Ya", "4", "3"]);
+    let indramayu = recap.iter().find(|r| r[0] == "32.12").expect("Indramayu");
+    assert_eq!(
+        indramayu[1..],
+        ["Kabupaten Indramayu", "Kabupaten/Kota", "Ya", "1", "1"]
+    );
+    assert_eq!(
+        recap.len(),
+        1 + 1 + 27,
+        "Jawa Barat and its 27 regencies and cities"
+    );
+
+    // The pages.
+    let (status, page) = app
+        .page(
+            Organizer,
+            &format!("/organizer/sessions/{jabar}/attendance"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Ni Luh Ayu Wédarí") && page.contains("Sakit"));
+    let (status, page) = app
+        .page(Organizer, &format!("/organizer/sessions/{jabar}/check-in"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("check-in-code"), "the code field");
+});
+
+/// Writes a name straight into the database (as data from an older version would be).
+async fn sqlx_update_name(app: &TestApp, registration: i64, name: &str) {
+    match &app.db {
+        Database::Sqlite(pool) => {
+            sqlx::query("UPDATE registrations SET name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(registration)
+                .execute(pool)
+                .await
+                .expect("update");
+        }
+        Database::Postgres(pool) => {
+            sqlx::query("UPDATE registrations SET name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(registration)
+                .execute(pool)
+                .await
+                .expect("update");
+        }
+    }
+}

@@ -24,15 +24,16 @@ use crate::registration::RegistrationId;
 use crate::speaker::name_key;
 use crate::zone::Zone;
 
-/// Largest report read (a webinar of several thousand visits is well under 1 MB).
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Largest report read: a webinar of several thousand visits is well under 1 MB
+/// (and forms posted to the server stop at 2 MB).
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Why a report could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum ReportProblem {
     #[error("the file is empty")]
     Empty,
-    #[error("the file is larger than 5 MB")]
+    #[error("the file is larger than 2 MB")]
     TooLarge,
     #[error("the file is not a CSV text file")]
     NotText,

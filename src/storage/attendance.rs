@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::json;
 use sqlx::QueryBuilder;
 
@@ -106,6 +106,9 @@ impl Database {
         by: Actor,
         now: DateTime<Utc>,
     ) -> Result<CheckInAnswer, StorageError> {
+        // As stored (PostgreSQL keeps microseconds), so the answer's times match
+        // what later reads say.
+        let now = now.trunc_subsecs(6);
         let refuse = |refusal| Err(StorageError::CheckIn(refusal));
         let facts: Option<CheckInFacts> = on_pool!(self, pool => match target {
             CheckInTarget::Code(code) => sqlx::query_as(&format!("{CHECK_IN_FACTS} WHERE g.check_in_code = $1"))

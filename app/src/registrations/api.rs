@@ -292,7 +292,8 @@ pub async fn read_sheet(data: MultipartData) -> Result<Preview, ServerFnError> {
     let Some(multipart) = data.into_inner() else {
         return Err(ServerFnError::new(crate::sessions::api::ERROR_INTERNAL));
     };
-    let (session, upload) = backend::read_multipart(multipart).await?;
+    let (session, upload) =
+        backend::read_multipart(multipart, simpul::registration::sheet::MAX_BYTES).await?;
     backend::read_preview(
         &backend::db()?,
         session,

@@ -157,7 +157,7 @@ pub fn OutcomeView(value: Signal<Option<Result<RegisterOutcome, ServerFnError>>>
 }
 
 #[component]
-fn RowMessages(rows: Vec<RowMessage>) -> impl IntoView {
+pub fn RowMessages(rows: Vec<RowMessage>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="alert alert--error problems" role="alert">

@@ -85,6 +85,14 @@ pub fn EditSessionPage() -> impl IntoView {
                                 <A href=format!("/organizer/sessions/{}/registrations", existing.id) attr:id="registrations-link">
                                     {i18n.t("organizer-registrations")}
                                 </A>
+                                " · "
+                                <A href=format!("/organizer/sessions/{}/attendance", existing.id) attr:id="attendance-link">
+                                    {i18n.t("attendance-title")}
+                                </A>
+                                " · "
+                                <A href=format!("/organizer/sessions/{}/check-in", existing.id) attr:id="check-in-link">
+                                    {i18n.t("check-in-title")}
+                                </A>
                             </p>
                             <SessionEditor existing=Some(existing.clone()) regions/>
                             <SessionHistory session=existing.id/>

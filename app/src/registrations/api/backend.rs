@@ -125,7 +125,7 @@ async fn closes_at(db: &Database, record: &SessionRecord) -> Result<DateTime<Utc
 }
 
 /// The session's time in its own zone: "Selasa, 2 Maret 2027, 09.00-12.00 WIB".
-fn session_time(record: &SessionRecord, language: Language) -> String {
+pub(crate) fn session_time(record: &SessionRecord, language: Language) -> String {
     let d = &record.details;
     format_time_range(d.time.start(), d.time.end(), d.zone, language)
 }
@@ -445,6 +445,7 @@ pub enum Upload {
 /// soon as it gets there.
 pub async fn read_multipart(
     mut multipart: multer::Multipart<'static>,
+    max_bytes: usize,
 ) -> Result<(i64, Option<Upload>), ServerFnError> {
     let bad = || ServerFnError::new("error-unreadable-form");
     let mut session = None;
@@ -453,7 +454,7 @@ pub async fn read_multipart(
         let name = field.name().unwrap_or_default().to_owned();
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-            if bytes.len() + chunk.len() > sheet::MAX_BYTES {
+            if bytes.len() + chunk.len() > max_bytes {
                 return Err(ServerFnError::new("error-sheet-too-large"));
             }
             bytes.extend_from_slice(&chunk);
@@ -679,7 +680,7 @@ pub async fn dashboard(
     })
 }
 
-fn option(region: &simpul::Region) -> RegionOption {
+pub(crate) fn option(region: &simpul::Region) -> RegionOption {
     RegionOption {
         code: region.code.to_string(),
         name: region.name.clone(),

@@ -1,0 +1,358 @@
+//! Attendance over HTTP outside the pages: check-ins through the JSON API
+//! (`POST /api/v1/sessions/{id}/check-ins`) and the attendance list after the session
+//! (`GET /sessions/{id}/attendance.csv` and `.xlsx`), for organizers and admins.
+//!
+//! The exports are in Bahasa Indonesia whatever the viewer's language: they are the
+//! session's official attendance list (daftar hadir), filed as such.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use simpul::account::{Action, Actor, User};
+use simpul::attendance::{AttendanceStatus, CheckInMethod, recap};
+use simpul::registration::{CheckInCode, RegistrationId, RegistrationStatus};
+use simpul::session::SessionId;
+use simpul::storage::{AttendanceLine, CheckInTarget, RegionFilter, SessionRecord};
+
+use crate::auth::Viewer;
+use crate::error::ApiError;
+use crate::registrations::{CSV, XLSX, attachment, region_columns};
+use crate::spreadsheet::{Sheet, csv_bytes, workbook_bytes};
+use crate::state::AppState;
+
+/// Organizers and admins run the door and the list.
+fn organizer(viewer: Option<&User>) -> Result<&User, ApiError> {
+    let user = viewer.ok_or(ApiError::Unauthorized)?;
+    if user.may(&Action::ExportAttendance) {
+        Ok(user)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn session_id(raw: &str) -> Result<SessionId, ApiError> {
+    SessionId::parse(raw).ok_or(ApiError::bad_request("id", "is not a session id"))
+}
+
+/// The body of a check-in: a code, or a registration id (for a person found by name).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInBody {
+    pub code: Option<String>,
+    pub registration_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckedInPerson {
+    pub id: i64,
+    pub name: String,
+    pub position: String,
+    pub office: String,
+    pub mode: &'static str,
+    pub region: String,
+    pub region_name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckInJson {
+    /// `false`: the person had checked in before (this check-in is kept too).
+    pub new: bool,
+    pub at: DateTime<Utc>,
+    pub first_at: DateTime<Utc>,
+    /// The person was on the waitlist and is now confirmed.
+    pub admitted_from_waitlist: bool,
+    pub registration: CheckedInPerson,
+}
+
+/// `POST /api/v1/sessions/{id}/check-ins`: 201 for a first check-in, 200 for a
+/// repeated one, 422 `check_in_refused` naming why (`unknown_code`, `other_session`,
+/// `cancelled`), 409 when the session takes no check-ins.
+pub async fn check_in(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    body: Result<Json<CheckInBody>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let user = organizer(viewer.as_ref())?;
+    let id = session_id(&id)?;
+    let Json(body) = body.map_err(|rejection| match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::bad_request("content-type", "must be application/json")
+        }
+        _ => ApiError::bad_request(
+            "body",
+            "is not {\"code\": ...} or {\"registration_id\": ...}",
+        ),
+    })?;
+    let target = match (body.code, body.registration_id) {
+        (Some(code), None) => CheckInTarget::Code(
+            CheckInCode::parse(&code)
+                .ok_or(ApiError::bad_request("code", "is not a check-in code"))?,
+        ),
+        (None, Some(registration)) => {
+            CheckInTarget::Registration(RegistrationId::parse(&registration.to_string()).ok_or(
+                ApiError::bad_request("registration_id", "is not a registration id"),
+            )?)
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "body",
+                "needs exactly one of code and registration_id",
+            ));
+        }
+    };
+    if state.db.session(id).await?.is_none() {
+        return Err(ApiError::NotFound("session"));
+    }
+    let answer = state
+        .db
+        .check_in(
+            id,
+            &target,
+            CheckInMethod::Api,
+            Actor::from(user),
+            Utc::now(),
+        )
+        .await?;
+    let record = state
+        .db
+        .registration(answer.registration)
+        .await?
+        .ok_or(ApiError::NotFound("registration"))?;
+    let d = &record.details;
+    let json = CheckInJson {
+        new: answer.new,
+        at: answer.at,
+        first_at: answer.first_at,
+        admitted_from_waitlist: answer.admitted_from_waitlist,
+        registration: CheckedInPerson {
+            id: record.id.0,
+            name: d.name.clone(),
+            position: d.position.clone(),
+            office: d.office.clone(),
+            mode: d.mode.as_str(),
+            region: d.region.to_string(),
+            region_name: record.region_name.clone(),
+        },
+    };
+    let status = if answer.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json)).into_response())
+}
+
+const LIST_COLUMNS: [(&str, f64); 11] = [
+    ("No", 5.0),
+    ("Nama", 32.0),
+    ("NIP", 20.0),
+    ("Jabatan", 24.0),
+    ("Instansi", 28.0),
+    ("Kabupaten/Kota", 24.0),
+    ("Provinsi", 24.0),
+    ("Mode", 10.0),
+    ("Status", 22.0),
+    ("Waktu hadir", 18.0),
+    ("Durasi", 12.0),
+];
+
+const RECAP_COLUMNS: [(&str, f64); 6] = [
+    ("Kode", 8.0),
+    ("Wilayah", 32.0),
+    ("Tingkat", 16.0),
+    ("Diundang", 10.0),
+    ("Terdaftar", 10.0),
+    ("Hadir", 10.0),
+];
+
+/// What an export needs: the session, its list (confirmed people only) and the
+/// region names.
+struct AttendanceSheet {
+    session: SessionRecord,
+    lines: Vec<AttendanceLine>,
+    names: HashMap<String, String>,
+}
+
+async fn attendance_sheet(
+    state: &AppState,
+    id: &str,
+    viewer: Option<&User>,
+) -> Result<AttendanceSheet, ApiError> {
+    organizer(viewer)?;
+    let id = session_id(id)?;
+    let session = state
+        .db
+        .session(id)
+        .await?
+        .ok_or(ApiError::NotFound("session"))?;
+    let lines = state
+        .db
+        .attendance(id)
+        .await?
+        .into_iter()
+        .filter(|l| l.registration.status == RegistrationStatus::Confirmed)
+        .collect();
+    let names = state
+        .db
+        .regions(RegionFilter::All)
+        .await?
+        .into_iter()
+        .map(|r| (r.code.to_string(), r.name))
+        .collect();
+    Ok(AttendanceSheet {
+        session,
+        lines,
+        names,
+    })
+}
+
+/// "Hadir", "Tidak hadir", "Izin: <reason>".
+fn status_words(line: &AttendanceLine) -> String {
+    match line.status {
+        AttendanceStatus::Present => "Hadir".to_owned(),
+        AttendanceStatus::Absent => "Tidak hadir".to_owned(),
+        AttendanceStatus::Excused if line.reason.is_empty() => "Izin".to_owned(),
+        AttendanceStatus::Excused => format!("Izin: {}", line.reason),
+    }
+}
+
+impl AttendanceSheet {
+    /// The rows of "Daftar Hadir": the first check-in (else the first online join)
+    /// in the session's zone, and the minutes online.
+    fn list_rows(&self) -> Vec<Vec<String>> {
+        let zone = self.session.details.zone;
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let r = &line.registration;
+                let d = &r.details;
+                let (regency, province) = region_columns(r, &self.names);
+                let arrived = line.check_ins.first().copied().or(line.first_online_at);
+                vec![
+                    (i + 1).to_string(),
+                    d.name.clone(),
+                    d.nip
+                        .as_ref()
+                        .map(|n| n.as_str().to_owned())
+                        .unwrap_or_default(),
+                    d.position.clone(),
+                    d.office.clone(),
+                    regency,
+                    province,
+                    d.mode.as_str().to_owned(),
+                    status_words(line),
+                    arrived
+                        .map(|t| {
+                            format!(
+                                "{} {}",
+                                zone.local(t).format("%d-%m-%Y %H.%M"),
+                                zone.label()
+                            )
+                        })
+                        .unwrap_or_default(),
+                    if line.online_minutes > 0 {
+                        format!("{} menit", line.online_minutes)
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect()
+    }
+
+    async fn recap_rows(&self, state: &AppState) -> Result<Vec<Vec<String>>, ApiError> {
+        let invitations = state.db.invitations(self.session.id).await?;
+        let mut codes: Vec<_> = self
+            .names
+            .keys()
+            .filter_map(|c| simpul::RegionCode::parse(c).ok())
+            .collect();
+        codes.sort();
+        let people: Vec<_> = self
+            .lines
+            .iter()
+            .map(|l| (l.registration.details.region.clone(), l.status))
+            .collect();
+        Ok(recap(&codes, &invitations, &people)
+            .into_iter()
+            .map(|line| {
+                vec![
+                    line.region.to_string(),
+                    self.names
+                        .get(line.region.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                    if line.region.is_province() {
+                        "Provinsi"
+                    } else {
+                        "Kabupaten/Kota"
+                    }
+                    .to_owned(),
+                    if line.invited { "Ya" } else { "Tidak" }.to_owned(),
+                    line.registered.to_string(),
+                    line.present.to_string(),
+                ]
+            })
+            .collect())
+    }
+}
+
+/// `GET /sessions/{id}/attendance.csv`: the list, UTF-8 with a byte-order mark,
+/// formula-looking cells defused.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let sheet = attendance_sheet(&state, &id, viewer.as_ref()).await?;
+    let header: Vec<&str> = LIST_COLUMNS.iter().map(|(t, _)| *t).collect();
+    let bytes = csv_bytes(&header, &sheet.list_rows()).map_err(|error| {
+        tracing::error!(%error, "cannot write the attendance list");
+        ApiError::Internal
+    })?;
+    Ok(attachment(
+        CSV,
+        &format!("daftar-hadir-{}.csv", sheet.session.id),
+        bytes,
+    ))
+}
+
+/// `GET /sessions/{id}/attendance.xlsx`: sheets "Daftar Hadir" and "Rekap".
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let sheet = attendance_sheet(&state, &id, viewer.as_ref()).await?;
+    let list = sheet.list_rows();
+    let recap = sheet.recap_rows(&state).await?;
+    let bytes = workbook_bytes(&[
+        Sheet {
+            name: "Daftar Hadir",
+            header: &LIST_COLUMNS,
+            rows: &list,
+        },
+        Sheet {
+            name: "Rekap",
+            header: &RECAP_COLUMNS,
+            rows: &recap,
+        },
+    ])
+    .map_err(|error| {
+        tracing::error!(%error, "cannot write the attendance list");
+        ApiError::Internal
+    })?;
+    Ok(attachment(
+        XLSX,
+        &format!("daftar-hadir-{}.xlsx", sheet.session.id),
+        bytes,
+    ))
+}
