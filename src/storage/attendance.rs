@@ -81,6 +81,16 @@ struct CheckInFacts {
     ends_at: DateTime<Utc>,
 }
 
+/// A row of `attendance`.
+#[derive(sqlx::FromRow)]
+struct MarkRow {
+    registration_id: i64,
+    mark: Option<String>,
+    reason: String,
+    online_minutes: i64,
+    first_online_at: Option<DateTime<Utc>>,
+}
+
 const CHECK_IN_FACTS: &str =
     "SELECT g.id, g.session_id, g.status, g.mode, s.status AS session_status, s.title,
         s.online_check_in, s.starts_at, s.ends_at
@@ -299,10 +309,7 @@ impl Database {
         session: SessionId,
     ) -> Result<Vec<AttendanceLine>, StorageError> {
         let registrations = self.registrations(session, None).await?;
-        let (check_ins, marks): (
-            Vec<(i64, DateTime<Utc>)>,
-            Vec<(i64, Option<String>, String, i64, Option<DateTime<Utc>>)>,
-        ) = on_pool!(self, pool => {
+        let (check_ins, marks): (Vec<(i64, DateTime<Utc>)>, Vec<MarkRow>) = on_pool!(self, pool => {
             let check_ins = sqlx::query_as("SELECT registration_id, at FROM check_ins WHERE session_id = $1 ORDER BY at, id")
                 .bind(session.0)
                 .fetch_all(pool)
@@ -319,28 +326,33 @@ impl Database {
         for (registration, at) in check_ins {
             times.entry(registration).or_default().push(at);
         }
-        let mut marks: HashMap<i64, (Option<String>, String, i64, Option<DateTime<Utc>>)> = marks
-            .into_iter()
-            .map(|(id, mark, reason, minutes, first)| (id, (mark, reason, minutes, first)))
-            .collect();
+        let mut marks: HashMap<i64, MarkRow> =
+            marks.into_iter().map(|m| (m.registration_id, m)).collect();
         let mut lines: Vec<AttendanceLine> = registrations
             .into_iter()
             .filter(|r| r.status != RegistrationStatus::Cancelled)
             .map(|registration| {
                 let id = registration.id.0;
-                let (mark, reason, minutes, first_online_at) =
-                    marks.remove(&id).unwrap_or_default();
-                let mark = mark.as_deref().and_then(AttendanceStatus::parse);
+                let mark_row = marks.remove(&id);
+                let mark = mark_row
+                    .as_ref()
+                    .and_then(|m| m.mark.as_deref())
+                    .and_then(AttendanceStatus::parse);
                 let check_ins = times.remove(&id).unwrap_or_default();
-                let online_minutes = u32::try_from(minutes).unwrap_or(0);
+                let online_minutes = mark_row
+                    .as_ref()
+                    .map_or(0, |m| u32::try_from(m.online_minutes).unwrap_or(0));
                 AttendanceLine {
                     status: status_of(mark, !check_ins.is_empty(), online_minutes),
                     registration,
                     mark,
-                    reason,
+                    reason: mark_row
+                        .as_ref()
+                        .map(|m| m.reason.clone())
+                        .unwrap_or_default(),
                     check_ins,
                     online_minutes,
-                    first_online_at,
+                    first_online_at: mark_row.and_then(|m| m.first_online_at),
                 }
             })
             .collect();

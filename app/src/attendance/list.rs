@@ -277,7 +277,7 @@ fn LineRow(
             </td>
             <td>{line.region_name.clone()}</td>
             <td class="check-ins">{line.check_ins.join(", ")}</td>
-            <td>{(line.online_minutes > 0).then(|| line.online_minutes)}</td>
+            <td>{(line.online_minutes > 0).then_some(line.online_minutes)}</td>
             <td>
                 <strong class=format!("status status--{}", line.status)>{i18n.t(&format!("attendance-status-{}", line.status))}</strong>
                 <ActionForm action=mark attr:class="mark-form">
