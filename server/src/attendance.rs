@@ -1,6 +1,7 @@
 //! Attendance over HTTP outside the pages: check-ins through the JSON API
 //! (`POST /api/v1/sessions/{id}/check-ins`) and the attendance list after the session
-//! (`GET /sessions/{id}/attendance.csv` and `.xlsx`), for organizers and admins.
+//! (`GET /sessions/{id}/attendance.csv`, `.xlsx` and `.pdf`), for organizers and
+//! admins.
 //!
 //! The exports are in Bahasa Indonesia whatever the viewer's language: they are the
 //! session's official attendance list (daftar hadir), filed as such.
@@ -22,6 +23,7 @@ use simpul::storage::{AttendanceLine, CheckInTarget, RegionFilter, SessionRecord
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use crate::pdf::{Column, ListHeader, attendance_list};
 use crate::registrations::{CSV, XLSX, attachment, region_columns};
 use crate::spreadsheet::{Sheet, csv_bytes, workbook_bytes};
 use crate::state::AppState;
@@ -356,3 +358,134 @@ pub async fn export_xlsx(
         bytes,
     ))
 }
+
+/// The printed list's columns (points, A4 landscape): the signature column takes
+/// the place of the minutes online for sessions with people in the room.
+const PDF_COLUMNS: [(&str, f32); 7] = [
+    ("No", 24.0),
+    ("Nama / NIP", 170.0),
+    ("Jabatan / Instansi", 170.0),
+    ("Kabupaten/Kota, Provinsi", 130.0),
+    ("Mode", 40.0),
+    ("Status", 76.0),
+    ("Waktu hadir", 70.0),
+];
+const PDF_SIGNATURE: (&str, f32) = ("Tanda tangan", 90.0);
+const PDF_MINUTES: (&str, f32) = ("Durasi", 90.0);
+
+fn pdf_page_label(page: usize, pages: usize) -> String {
+    format!("Halaman {page} dari {pages}")
+}
+
+/// `GET /sessions/{id}/attendance.pdf`: the printable attendance list (daftar hadir).
+pub async fn export_pdf(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let sheet = attendance_sheet(&state, &id, viewer.as_ref()).await?;
+    let details = &sheet.session.details;
+    let zone = details.zone;
+    let on_site = details.mode != simpul::SessionMode::Daring;
+    let place = match (&details.venue, on_site) {
+        (Some(venue), true) => match venue
+            .region
+            .as_ref()
+            .and_then(|r| sheet.names.get(r.as_str()))
+        {
+            Some(region) => format!("{}, {region}", venue.name),
+            None => venue.name.clone(),
+        },
+        _ => "Daring".to_owned(),
+    };
+    let count =
+        |status: AttendanceStatus| sheet.lines.iter().filter(|l| l.status == status).count();
+    let header = ListHeader {
+        heading: "DAFTAR HADIR".to_owned(),
+        title: details.title.clone(),
+        lines: vec![
+            format!(
+                "Waktu: {}",
+                simpul::zone::format_time_range(
+                    details.time.start(),
+                    details.time.end(),
+                    zone,
+                    simpul::Language::Id
+                )
+            ),
+            format!("Tempat: {place}"),
+            format!("Penyelenggara: {}", details.organizer_unit),
+            format!(
+                "Peserta terdaftar: {} · hadir: {} · izin: {} · tidak hadir: {}",
+                sheet.lines.len(),
+                count(AttendanceStatus::Present),
+                count(AttendanceStatus::Excused),
+                count(AttendanceStatus::Absent),
+            ),
+        ],
+        page_label: pdf_page_label,
+        footer: format!(
+            "Dicetak dari Simpul pada {} {}",
+            zone.local(Utc::now()).format("%d-%m-%Y %H.%M"),
+            zone.label()
+        ),
+    };
+    let rows: Vec<Vec<String>> = sheet
+        .list_rows()
+        .into_iter()
+        .map(|row| {
+            // No, Nama, NIP, Jabatan, Instansi, Kab/Kota, Provinsi, Mode, Status, Waktu, Durasi
+            let joined = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+                (false, false) => format!("{a} / {b}"),
+                (true, _) => b.to_owned(),
+                (false, true) => a.to_owned(),
+            };
+            let mut cells = vec![
+                row[0].clone(),
+                joined(&row[1], &row[2]),
+                joined(&row[3], &row[4]),
+                if row[5].is_empty() {
+                    row[6].clone()
+                } else {
+                    format!("{}, {}", row[5], row[6])
+                },
+                row[7].clone(),
+                row[8].clone(),
+                row[9].clone(),
+            ];
+            if !on_site {
+                cells.push(row[10].clone());
+            }
+            cells
+        })
+        .collect();
+    let columns: Vec<Column<'_>> = PDF_COLUMNS
+        .iter()
+        .map(|(title, width)| Column {
+            title,
+            width: *width,
+        })
+        .collect();
+    let last = if on_site { PDF_SIGNATURE } else { PDF_MINUTES };
+    let (columns, signature) = if on_site {
+        (columns, Some(last))
+    } else {
+        let mut columns = columns;
+        columns.push(Column {
+            title: last.0,
+            width: last.1,
+        });
+        (columns, None)
+    };
+    let bytes = attendance_list(&header, &columns, &rows, signature).map_err(|error| {
+        tracing::error!(%error, "cannot write the attendance list");
+        ApiError::Internal
+    })?;
+    Ok(attachment(
+        PDF,
+        &format!("daftar-hadir-{}.pdf", sheet.session.id),
+        bytes,
+    ))
+}
+
+const PDF: &str = "application/pdf";

@@ -15,6 +15,7 @@ pub mod error;
 pub mod language;
 pub mod materials;
 pub mod openapi;
+pub mod pdf;
 pub mod registrations;
 pub mod spreadsheet;
 pub mod startup;

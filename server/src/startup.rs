@@ -167,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sessions/{id}/attendance.csv", get(crate::attendance::export_csv))
         .route("/sessions/{id}/attendance.xlsx", get(crate::attendance::export_xlsx))
+        .route("/sessions/{id}/attendance.pdf", get(crate::attendance::export_pdf))
         .route("/sign-in", post(crate::auth::sign_in))
         .route("/sign-out", post(crate::auth::sign_out))
         .route("/account/password", post(crate::auth::change_password))

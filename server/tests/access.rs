@@ -2410,6 +2410,39 @@ on_both!(attendance_at_the_door_and_after, |app| {
         "Jawa Barat and its 27 regencies and cities"
     );
 
+    // The printable list: read back by a PDF reader.
+    let pdf = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/sessions/{jabar}/attendance.pdf"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.expect("body");
+    let document = lopdf::Document::load_mem(&pdf).expect("a PDF");
+    let text = document.extract_text(&[1]).expect("text");
+    for expected in [
+        "DAFTAR HADIR",
+        "Rakor Pilkada Jawa Barat",
+        "Gedung Sate, Jawa Barat",
+        "Ni Luh Ayu Wédarí",
+        "Tanda tangan",
+        "Izin: Sakit",
+        "Halaman 1 dari 1",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert_eq!(
+        app.page(OperatorJabar, &format!("/sessions/{jabar}/attendance.pdf"))
+            .await
+            .0,
+        403
+    );
+
     // The pages.
     let (status, page) = app
         .page(

@@ -520,6 +520,7 @@ attendance-title = Attendance list
 attendance-counts = Present { $present } · absent { $absent } · excused { $excused }
 attendance-open-check-in = Open the check-in page
 attendance-export-xlsx = Download XLSX
+attendance-export-pdf = Print the attendance list (PDF)
 attendance-export-csv = Download CSV
 attendance-online = Online check-in
 attendance-online-window = Online participants may check themselves in

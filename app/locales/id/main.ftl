@@ -518,6 +518,7 @@ attendance-title = Daftar hadir
 attendance-counts = Hadir { $present } · tidak hadir { $absent } · izin { $excused }
 attendance-open-check-in = Buka halaman presensi
 attendance-export-xlsx = Unduh XLSX
+attendance-export-pdf = Cetak daftar hadir (PDF)
 attendance-export-csv = Unduh CSV
 attendance-online = Presensi daring
 attendance-online-window = Peserta daring dapat mengisi presensi sendiri

@@ -78,6 +78,8 @@ fn Summary(book: AttendanceBook) -> impl IntoView {
                 <a href=format!("/sessions/{session}/attendance.xlsx") download class="button" id="attendance-xlsx">{i18n.t("attendance-export-xlsx")}</a>
                 " "
                 <a href=format!("/sessions/{session}/attendance.csv") download class="button" id="attendance-csv">{i18n.t("attendance-export-csv")}</a>
+                " "
+                <a href=format!("/sessions/{session}/attendance.pdf") download class="button" id="attendance-pdf">{i18n.t("attendance-export-pdf")}</a>
             </p>
         </section>
     }

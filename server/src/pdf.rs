@@ -1,0 +1,380 @@
+//! Printable documents as PDF: the attendance list (daftar hadir) of a session, with
+//! the session's header, a table repeated over A4 landscape pages, and a signature
+//! column for on-site sessions (numbered left and right in turn, as paper lists are).
+//!
+//! Text is set in DejaVu Sans Condensed, compiled in (`server/fonts`, with its
+//! licence) and subset into each file by `krilla`, so every Indonesian name prints
+//! the same on every machine; `skrifa` measures text to wrap or shorten it to its cell.
+
+use krilla::Document;
+use krilla::color::luma;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed.ttf");
+static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSansCondensed-Bold.ttf");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the compiled-in font cannot be read")]
+    Font,
+    #[error("a page or shape has no area")]
+    Geometry,
+    #[error("writing the PDF failed: {0:?}")]
+    Write(krilla::error::KrillaError),
+}
+
+/// A font for drawing and its metrics for measuring.
+#[derive(Clone)]
+struct Typeface {
+    font: Font,
+    face: FontRef<'static>,
+}
+
+impl Typeface {
+    fn load(data: &'static [u8]) -> Result<Self, PdfError> {
+        Ok(Self {
+            font: Font::new(data.into(), 0).ok_or(PdfError::Font)?,
+            face: FontRef::new(data).map_err(|_| PdfError::Font)?,
+        })
+    }
+
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let charmap = self.face.charmap();
+        let metrics = self
+            .face
+            .glyph_metrics(Size::new(size), LocationRef::default());
+        text.chars()
+            .filter_map(|c| charmap.map(c))
+            .filter_map(|glyph| metrics.advance_width(glyph))
+            .sum()
+    }
+
+    /// Breaks `text` into at most `max_lines` lines of `width`, the last shortened
+    /// with an ellipsis when the text does not fit.
+    fn wrap(&self, text: &str, size: f32, width: f32, max_lines: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{current} {word}")
+            };
+            if self.width(&candidate, size) <= width || current.is_empty() {
+                current = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut current, word.to_owned()));
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        if lines.len() > max_lines {
+            let rest = lines.split_off(max_lines - 1).join(" ");
+            lines.push(rest);
+        }
+        if let Some(last) = lines.last_mut()
+            && self.width(last, size) > width
+        {
+            *last = self.shorten(last, size, width);
+        }
+        lines
+    }
+
+    fn shorten(&self, text: &str, size: f32, width: f32) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        while !chars.is_empty() {
+            chars.pop();
+            let candidate: String = chars.iter().collect::<String>().trim_end().to_owned() + "…";
+            if self.width(&candidate, size) <= width {
+                return candidate;
+            }
+        }
+        String::new()
+    }
+}
+
+/// A column of the table: its title and width in points.
+pub struct Column<'a> {
+    pub title: &'a str,
+    pub width: f32,
+}
+
+/// What the list's first page says above the table.
+pub struct ListHeader {
+    pub heading: String,
+    pub title: String,
+    /// The session's time, place and organizer, one per line.
+    pub lines: Vec<String>,
+    /// "Halaman {n} dari {total}" with the placeholders filled.
+    pub page_label: fn(usize, usize) -> String,
+    /// Under the table on every page (when and by what it was printed).
+    pub footer: String,
+}
+
+const PAGE_WIDTH: f32 = 842.0;
+const PAGE_HEIGHT: f32 = 595.0;
+const MARGIN: f32 = 36.0;
+const TEXT: f32 = 8.5;
+const HEADER_ROW: f32 = 18.0;
+const PADDING: f32 = 3.0;
+const FOOTER_SPACE: f32 = 24.0;
+
+/// The attendance list: `rows` under `columns`, plus an empty signature column of
+/// `signature` points when given. Every page repeats the table's header.
+pub fn attendance_list(
+    header: &ListHeader,
+    columns: &[Column<'_>],
+    rows: &[Vec<String>],
+    signature: Option<(&str, f32)>,
+) -> Result<Vec<u8>, PdfError> {
+    let regular = Typeface::load(REGULAR)?;
+    let bold = Typeface::load(BOLD)?;
+    let row_height = if signature.is_some() { 30.0 } else { 24.0 };
+    let first_top = MARGIN + 30.0 + 14.0 * (header.lines.len() as f32) + 12.0;
+    let later_top = MARGIN + 20.0;
+    let fits = |top: f32| {
+        (((PAGE_HEIGHT - MARGIN - FOOTER_SPACE) - (top + HEADER_ROW)) / row_height)
+            .floor()
+            .max(1.0) as usize
+    };
+    let (first, later) = (fits(first_top), fits(later_top));
+    let pages = if rows.len() <= first {
+        1
+    } else {
+        1 + (rows.len() - first).div_ceil(later)
+    };
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("{} — {}", header.heading, header.title))
+            .language("id".to_owned())
+            .creator("Simpul".to_owned()),
+    );
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError::Geometry)?;
+    let mut next = 0usize;
+    for page_number in 1..=pages {
+        let mut page = document.start_page_with(settings.clone());
+        let mut surface = page.surface();
+        let top = if page_number == 1 {
+            let mut y = MARGIN + 14.0;
+            centred(&mut surface, &bold, 14.0, &header.heading, y);
+            y += 18.0;
+            centred(&mut surface, &bold, 11.0, &header.title, y);
+            y += 8.0;
+            for line in &header.lines {
+                y += 14.0;
+                text(&mut surface, &regular, 9.0, line, MARGIN, y);
+            }
+            first_top
+        } else {
+            text(
+                &mut surface,
+                &bold,
+                9.0,
+                &format!("{} — {}", header.heading, header.title),
+                MARGIN,
+                MARGIN + 10.0,
+            );
+            later_top
+        };
+        let count = if page_number == 1 { first } else { later };
+        let slice = &rows[next.min(rows.len())..(next + count).min(rows.len())];
+        table(
+            &mut surface,
+            (&regular, &bold),
+            top,
+            columns,
+            slice,
+            signature,
+            (next, row_height),
+        )?;
+        next += count;
+        let bottom = PAGE_HEIGHT - MARGIN;
+        text(&mut surface, &regular, 7.5, &header.footer, MARGIN, bottom);
+        let label = (header.page_label)(page_number, pages);
+        let width = regular.width(&label, 7.5);
+        text(
+            &mut surface,
+            &regular,
+            7.5,
+            &label,
+            PAGE_WIDTH - MARGIN - width,
+            bottom,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(PdfError::Write)
+}
+
+fn text(surface: &mut Surface<'_>, face: &Typeface, size: f32, content: &str, x: f32, y: f32) {
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
+    surface.draw_text(
+        Point::from_xy(x, y),
+        face.font.clone(),
+        size,
+        content,
+        false,
+        TextDirection::Auto,
+    );
+}
+
+fn centred(surface: &mut Surface<'_>, face: &Typeface, size: f32, content: &str, y: f32) {
+    let line = face.wrap(content, size, PAGE_WIDTH - 2.0 * MARGIN, 1);
+    let content = line.first().map(String::as_str).unwrap_or_default();
+    let x = (PAGE_WIDTH - face.width(content, size)) / 2.0;
+    text(surface, face, size, content, x, y);
+}
+
+fn rectangle(surface: &mut Surface<'_>, rect: Rect, fill: Option<u8>) -> Result<(), PdfError> {
+    let mut builder = PathBuilder::new();
+    builder.push_rect(rect);
+    let path = builder.finish().ok_or(PdfError::Geometry)?;
+    surface.set_fill(fill.map(|lightness| Fill {
+        paint: luma::Color::new(lightness).into(),
+        ..Fill::default()
+    }));
+    surface.set_stroke(Some(Stroke {
+        width: 0.5,
+        ..Stroke::default()
+    }));
+    surface.draw_path(&path);
+    Ok(())
+}
+
+/// One page's part of the table; `(first, row_height)`: the index of its first row
+/// in the whole list (for the signature numbers) and the height of a row.
+fn table(
+    surface: &mut Surface<'_>,
+    (regular, bold): (&Typeface, &Typeface),
+    top: f32,
+    columns: &[Column<'_>],
+    rows: &[Vec<String>],
+    signature: Option<(&str, f32)>,
+    (first, row_height): (usize, f32),
+) -> Result<(), PdfError> {
+    let mut all: Vec<(&str, f32)> = columns.iter().map(|c| (c.title, c.width)).collect();
+    all.extend(signature);
+    let cell =
+        |x: f32, y: f32, w: f32, h: f32| Rect::from_xywh(x, y, w, h).ok_or(PdfError::Geometry);
+    let mut x = MARGIN;
+    for (title, width) in &all {
+        rectangle(surface, cell(x, top, *width, HEADER_ROW)?, Some(225))?;
+        let line = bold.wrap(title, TEXT, width - 2.0 * PADDING, 1);
+        text(
+            surface,
+            bold,
+            TEXT,
+            line.first().map(String::as_str).unwrap_or_default(),
+            x + PADDING,
+            top + 12.0,
+        );
+        x += width;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let y = top + HEADER_ROW + row_height * index as f32;
+        let mut x = MARGIN;
+        for (column, (_, width)) in all.iter().enumerate() {
+            rectangle(surface, cell(x, y, *width, row_height)?, None)?;
+            if let Some(content) = row.get(column) {
+                let lines = regular.wrap(content, TEXT, width - 2.0 * PADDING, 2);
+                for (n, line) in lines.iter().enumerate() {
+                    text(
+                        surface,
+                        regular,
+                        TEXT,
+                        line,
+                        x + PADDING,
+                        y + 10.5 + 10.0 * n as f32,
+                    );
+                }
+            } else if column == columns.len() {
+                // The signature cell: "1." on the left, "2." in the middle, in turn.
+                let number = first + index + 1;
+                let offset = if number % 2 == 1 {
+                    PADDING
+                } else {
+                    width / 2.0
+                };
+                text(
+                    surface,
+                    regular,
+                    7.0,
+                    &format!("{number}."),
+                    x + offset,
+                    y + 10.0,
+                );
+            }
+            x += width;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_then_shortens_to_fit() {
+        let face = Typeface::load(REGULAR).expect("font");
+        let lines = face.wrap(
+            "Prof. Dr. Ni Luh Putu Ayu Wédarí Kusumawardhani, S.H., M.Si.",
+            8.5,
+            90.0,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines.iter().all(|l| face.width(l, 8.5) <= 90.0),
+            "{lines:?}"
+        );
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(face.wrap("Budi", 8.5, 90.0, 2), vec!["Budi".to_owned()]);
+    }
+
+    #[test]
+    fn a_long_list_runs_over_pages_and_reads_back() {
+        let header = ListHeader {
+            heading: "DAFTAR HADIR".into(),
+            title: "Rakor Pilkada".into(),
+            lines: vec!["Selasa, 3 Maret 2027, 09.00-12.00 WIB".into()],
+            page_label: |n, total| format!("Halaman {n} dari {total}"),
+            footer: "Dicetak dari Simpul".into(),
+        };
+        let columns = [
+            Column {
+                title: "No",
+                width: 30.0,
+            },
+            Column {
+                title: "Nama",
+                width: 200.0,
+            },
+        ];
+        let mut rows: Vec<Vec<String>> = (1..=60)
+            .map(|n| vec![n.to_string(), format!("Peserta {n}")])
+            .collect();
+        rows[0][1] = "Ni Luh Ayu Wédarí".into();
+        let pdf =
+            attendance_list(&header, &columns, &rows, Some(("Tanda tangan", 120.0))).expect("pdf");
+        let document = lopdf::Document::load_mem(&pdf).expect("a PDF reader opens it");
+        let pages = document.get_pages();
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let first = document.extract_text(&[1]).expect("text");
+        assert!(first.contains("DAFTAR HADIR"), "{first}");
+        assert!(first.contains("Wédarí"), "{first}");
+        assert!(first.contains("Halaman 1 dari"), "{first}");
+        let last = document.extract_text(&[pages.len() as u32]).expect("text");
+        assert!(last.contains("Peserta 60"), "{last}");
+    }
+}
