@@ -2443,6 +2443,69 @@ on_both!(attendance_at_the_door_and_after, |app| {
         403
     );
 
+    // Online check-in through the private link: closed months before the session
+    // (automatic window), open once the organizer opens it.
+    let secret = saved[1]["confirmation_path"]
+        .as_str()
+        .and_then(|p| p.strip_prefix("/registrations/"))
+        .expect("private link")
+        .to_owned();
+    let closed = app
+        .call(
+            Anonymous,
+            "/api/attendance/online-self",
+            &[("secret", secret.clone())],
+        )
+        .await;
+    assert!(
+        closed["Refused"]
+            .as_str()
+            .is_some_and(|r| r.contains("daring")),
+        "{closed}"
+    );
+    let (_, page) = app
+        .page(Anonymous, &format!("/registrations/{secret}"))
+        .await;
+    assert!(
+        page.contains("Presensi daring dibuka"),
+        "the page says when it opens"
+    );
+    assert_eq!(
+        app.call(
+            Organizer,
+            "/api/attendance/online",
+            &[("session", jabar.0.to_string()), ("window", "open".into())]
+        )
+        .await,
+        Value::Null
+    );
+    let (_, page) = app
+        .page(Anonymous, &format!("/registrations/{secret}"))
+        .await;
+    assert!(page.contains("Saya hadir"), "the button while open");
+    let done = app
+        .call(
+            Anonymous,
+            "/api/attendance/online-self",
+            &[("secret", secret.clone())],
+        )
+        .await;
+    assert_eq!(done["Done"]["new"], true, "{done}");
+    let (_, page) = app
+        .page(Anonymous, &format!("/registrations/{secret}"))
+        .await;
+    assert!(page.contains("Kehadiran Anda tercatat"));
+    let wrong = app
+        .request(Anonymous, "POST", "/api/attendance/online-self", false)
+        .form(&[("secret", "salah")])
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(wrong.contains("error-not-found"), "{wrong}");
+
     // The pages.
     let (status, page) = app
         .page(

@@ -289,6 +289,19 @@ impl Database {
             .collect())
     }
 
+    /// A registrant's first check-in, if any.
+    pub async fn first_check_in(
+        &self,
+        registration: RegistrationId,
+    ) -> Result<Option<DateTime<Utc>>, StorageError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT at FROM check_ins WHERE registration_id = $1 ORDER BY at LIMIT 1")
+                .bind(registration.0)
+                .fetch_optional(pool)
+                .await?
+        }))
+    }
+
     async fn first_check_ins(
         &self,
         session: SessionId,

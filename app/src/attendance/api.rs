@@ -249,5 +249,14 @@ pub async fn save_zoom(
         .map_err(backend::internal)
 }
 
+/// An online participant checks themselves in through their private link, while
+/// the session's online check-in is open.
+#[server(endpoint = "attendance/online-self")]
+pub async fn check_in_online(secret: String) -> Result<CheckInOutcome, ServerFnError> {
+    backend::check_in_online(&backend::db()?, &secret, backend::language())
+        .await
+        .map_err(backend::internal)
+}
+
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -184,6 +184,16 @@ pub struct Confirmation {
     /// Materials for registrants (only when confirmed) and public ones; the download
     /// addresses carry the private link's secret.
     pub materials: Vec<crate::program::api::MaterialLine>,
+    /// For a confirmed online registrant: whether they may check in now.
+    pub online_check_in: Option<OnlineCheckInState>,
+}
+
+/// Online check-in as a registrant's confirmation page offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnlineCheckInState {
+    pub open: bool,
+    /// Their first check-in, in their zone.
+    pub checked_in_at: Option<String>,
 }
 
 /// The operator's dashboard: the sessions their region is invited to.

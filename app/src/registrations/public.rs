@@ -103,6 +103,7 @@ pub fn ConfirmationPage() -> impl IntoView {
                                         </figcaption>
                                     </figure>
                                 })}
+                                {c.online_check_in.clone().map(|state| view! { <OnlineCheckIn state secret=params.read_untracked().get("secret").unwrap_or_default()/> })}
                                 <h2><A href=format!("/sessions/{}", c.session_id)>{c.title.clone()}</A></h2>
                                 <dl class="facts">
                                     <dt>{i18n.t("confirmation-when")}</dt>
@@ -132,5 +133,29 @@ pub fn ConfirmationPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Saya hadir": an online participant's own check-in while it is open.
+#[component]
+fn OnlineCheckIn(state: super::api::OnlineCheckInState, secret: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<crate::attendance::api::CheckInOnline>::new();
+    view! {
+        <section class="online-check-in" id="online-check-in">
+            {match (state.checked_in_at.clone(), state.open) {
+                (Some(at), _) => view! {
+                    <p class="alert alert--success" role="status">{i18n.t_with("confirmation-checked-in", &[("time", at.into())])}</p>
+                }.into_any(),
+                (None, true) => view! {
+                    <ActionForm action>
+                        <input type="hidden" name="secret" value=secret/>
+                        <button type="submit" class="button button--primary">{i18n.t("confirmation-check-in")}</button>
+                    </ActionForm>
+                    <crate::attendance::check_in::AnswerView value=Signal::derive(move || action.value().get())/>
+                }.into_any(),
+                (None, false) => view! { <p class="hint">{i18n.t("confirmation-check-in-closed")}</p> }.into_any(),
+            }}
+        </section>
     }
 }

@@ -164,6 +164,31 @@ pub async fn check_in_person(
     outcome(db, &record, answer, language).await
 }
 
+pub async fn check_in_online(
+    db: &Database,
+    secret: &str,
+    language: Language,
+) -> Result<CheckInOutcome, StorageError> {
+    let Some(registration) = db.registration_by_token(secret).await? else {
+        return Err(StorageError::NotFound);
+    };
+    let record = db
+        .session(registration.session)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let target = CheckInTarget::Registration(registration.id);
+    let answer = db
+        .check_in(
+            record.id,
+            &target,
+            CheckInMethod::Online,
+            Actor::System,
+            Utc::now(),
+        )
+        .await;
+    outcome(db, &record, answer, language).await
+}
+
 /// At most this many people answer a search at the door.
 const FOUND_MAX: u32 = 20;
 

@@ -1033,7 +1033,18 @@ pub async fn confirmation(
             line
         })
         .collect();
+    let online_check_in = if online {
+        let window = db.online_check_in(session.id).await?;
+        let first = db.first_check_in(registration.id).await?;
+        Some(OnlineCheckInState {
+            open: window.accepts(Utc::now(), d.time.start(), d.time.end()),
+            checked_in_at: first.map(|at| simpul::zone::format_moment(at, zone, language)),
+        })
+    } else {
+        None
+    };
     Ok(Some(Confirmation {
+        online_check_in,
         name: registration.details.name.clone(),
         region_name: registration.region_name.clone(),
         status: registration.status,
