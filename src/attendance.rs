@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::region::RegionCode;
-use crate::registration::{Invitation, RegistrationId, invitation_for};
+use crate::registration::{CHECK_IN_ALPHABET, Invitation, RegistrationId, invitation_for};
 use crate::session::word_enum;
 use crate::validation::Problem;
 
@@ -217,6 +217,66 @@ pub fn recap(
     lines
 }
 
+/// Length of a certificate's verification code (31^12 ≈ 8×10^17: not guessable).
+pub const CERTIFICATE_CODE_LENGTH: usize = 12;
+
+/// The verification code printed on an attendance certificate (e-sertifikat), with
+/// the check-in codes' alphabet (no 0/O, 1/I/L), shown `ABCD-EFGH-JKMN`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CertificateCode(String);
+
+impl CertificateCode {
+    pub fn from_random(bytes: [u8; CERTIFICATE_CODE_LENGTH]) -> Self {
+        Self(
+            bytes
+                .iter()
+                .map(|b| CHECK_IN_ALPHABET[usize::from(*b) % CHECK_IN_ALPHABET.len()] as char)
+                .collect(),
+        )
+    }
+
+    /// Reads a code as typed: case, spaces and dashes ignored.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let code: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        (code.len() == CERTIFICATE_CODE_LENGTH
+            && code.bytes().all(|b| CHECK_IN_ALPHABET.contains(&b)))
+        .then_some(Self(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `ABCD-EFGH-JKMN`.
+    pub fn grouped(&self) -> String {
+        format!("{}-{}-{}", &self.0[..4], &self.0[4..8], &self.0[8..])
+    }
+}
+
+impl TryFrom<String> for CertificateCode {
+    type Error = &'static str;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value).ok_or("not a certificate code")
+    }
+}
+
+impl From<CertificateCode> for String {
+    fn from(code: CertificateCode) -> Self {
+        code.0
+    }
+}
+
+/// Whether a session gives attendance certificates: webinars do (their participants
+/// ask for them); rakor and briefings are working meetings and do not.
+pub fn gives_certificates(kind: crate::session::SessionKind) -> bool {
+    kind == crate::session::SessionKind::Webinar
+}
+
 /// A check-in as its answer shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckInAnswer {
@@ -275,6 +335,21 @@ mod tests {
                 ("34".into(), false, 1, 0),
             ]
         );
+    }
+
+    #[test]
+    fn certificate_codes_read_as_typed() {
+        let code = CertificateCode::from_random([0, 1, 2, 3, 4, 5, 6, 7, 30, 31, 200, 255]);
+        assert_eq!(code.as_str().len(), CERTIFICATE_CODE_LENGTH);
+        assert_eq!(code.grouped().len(), 14);
+        assert_eq!(
+            CertificateCode::parse(&code.grouped().to_lowercase()),
+            Some(code)
+        );
+        assert_eq!(CertificateCode::parse("ABCD-EFGH-JKM0"), None);
+        assert_eq!(CertificateCode::parse("ABCD-EFGH"), None);
+        assert!(gives_certificates(crate::session::SessionKind::Webinar));
+        assert!(!gives_certificates(crate::session::SessionKind::Rakor));
     }
 
     #[test]

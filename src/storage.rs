@@ -32,7 +32,7 @@ use sqlx::sqlite::{
 };
 
 pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
-pub use attendance::{AttendanceLine, CheckInTarget};
+pub use attendance::{AttendanceLine, CheckInTarget, VerifiedCertificate};
 pub use audit::AUDIT_MAX;
 pub use demo::load_demo_data;
 pub use materials::{MaterialRecord, NewMaterial};

@@ -2380,3 +2380,67 @@ on_both!(simultaneous_scans_of_one_code_answer_new_once, |db| {
         12
     );
 });
+
+on_both!(certificates_for_those_present_at_a_webinar, |db| {
+    use checking_in::*;
+    use registering::*;
+    let id = session(db, None, None, &[invite("32", true)]).await;
+    let a = one(db, id, person(1, "32", "daring"), &operator("32"))
+        .await
+        .expect("a");
+    let _b = one(db, id, person(2, "32", "daring"), &operator("32"))
+        .await
+        .expect("b");
+    db.check_in(
+        id,
+        &CheckInTarget::Registration(a.id),
+        CheckInMethod::Search,
+        Actor::System,
+        later(1),
+    )
+    .await
+    .expect("a came");
+    let issued = db
+        .issue_certificates(id, None, later(200))
+        .await
+        .expect("issue");
+    assert_eq!(issued.len(), 1, "only the person present");
+    let code = issued[0].1.clone();
+    let again = db
+        .issue_certificates(id, Some(a.id), later(300))
+        .await
+        .expect("again");
+    assert_eq!(again[0].1, code, "the same certificate, not a new one");
+    let verified = db
+        .verify_certificate(&code)
+        .await
+        .expect("verify")
+        .expect("found");
+    assert_eq!(
+        (verified.name.as_str(), verified.session, verified.valid),
+        ("Peserta 1", id, true)
+    );
+    assert_eq!(verified.issued_at, later(200));
+    // Marked absent afterwards: the certificate no longer stands.
+    db.mark_attendance(
+        id,
+        a.id,
+        &Mark {
+            status: Some(AttendanceStatus::Absent),
+            reason: String::new(),
+        },
+        Actor::System,
+        later(400),
+    )
+    .await
+    .expect("mark");
+    assert!(
+        !db.verify_certificate(&code)
+            .await
+            .expect("verify")
+            .expect("found")
+            .valid
+    );
+    let unknown = simpul::attendance::CertificateCode::parse("ABCD-EFGH-JKMN").expect("shape");
+    assert_eq!(db.verify_certificate(&unknown).await.expect("verify"), None);
+});

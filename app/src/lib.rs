@@ -22,6 +22,7 @@ use crate::accounts::audit::AuditPage;
 use crate::accounts::profile::AccountPage;
 use crate::accounts::sign_in::SignInPage;
 use crate::accounts::users::{EditUserPage, UsersPage};
+use crate::attendance::certificate::CertificatePage;
 use crate::attendance::check_in::CheckInPage;
 use crate::attendance::list::AttendanceListPage;
 use crate::i18n::{provide_i18n, use_i18n};
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organizer/sessions/:id/registrations") view=RegistrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id/check-in") view=CheckInPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id/attendance") view=AttendanceListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region/sessions/:id") view=RegionDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:secret") view=PublicRegistrationPage ssr=SsrMode::Async/>

@@ -18,7 +18,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usage = "usage: seed_attendance_bench DATABASE_URL CODES_FILE [PEOPLE]";
     let url = args.next().ok_or(usage)?;
     let codes_file = args.next().ok_or(usage)?;
-    let people: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(10_000);
+    let people: usize = args
+        .next()
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let now = Utc::now();

@@ -1,7 +1,8 @@
 //! Attendance over HTTP outside the pages: check-ins through the JSON API
 //! (`POST /api/v1/sessions/{id}/check-ins`) and the attendance list after the session
 //! (`GET /sessions/{id}/attendance.csv`, `.xlsx` and `.pdf`), for organizers and
-//! admins.
+//! admins; attendance certificates of webinars (all of a session's as a ZIP for
+//! organizers, one's own through the private link).
 //!
 //! The exports are in Bahasa Indonesia whatever the viewer's language: they are the
 //! session's official attendance list (daftar hadir), filed as such.
@@ -23,7 +24,7 @@ use simpul::storage::{AttendanceLine, CheckInTarget, RegionFilter, SessionRecord
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::pdf::{Column, ListHeader, attendance_list};
+use crate::pdf::{CertificateText, Column, ListHeader, attendance_list, certificate};
 use crate::registrations::{CSV, XLSX, attachment, region_columns};
 use crate::spreadsheet::{Sheet, csv_bytes, workbook_bytes};
 use crate::state::AppState;
@@ -489,3 +490,130 @@ pub async fn export_pdf(
 }
 
 const PDF: &str = "application/pdf";
+
+/// The address certificates point to: `--public-url`, else the one this request
+/// was made to.
+fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.clone();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+fn certificate_pdf(
+    session: &SessionRecord,
+    name: &str,
+    code: &simpul::attendance::CertificateCode,
+    base: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let details = &session.details;
+    certificate(&CertificateText {
+        name: name.to_owned(),
+        session_title: details.title.clone(),
+        date: simpul::zone::format_date(details.time.start(), details.zone, simpul::Language::Id),
+        organizer_unit: details.organizer_unit.clone(),
+        code: code.grouped(),
+        verify_url: format!("{base}/certificates/{}", code.grouped()),
+    })
+    .map_err(|error| {
+        tracing::error!(%error, "cannot write a certificate");
+        ApiError::Internal
+    })
+}
+
+/// `GET /sessions/{id}/certificates.zip`: a PDF certificate for every registrant of a
+/// webinar who was present (organizers, admins); 404 for other kinds of session.
+pub async fn certificates_zip(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    use std::io::Write;
+    organizer(viewer.as_ref())?;
+    let id = session_id(&id)?;
+    let session = state
+        .db
+        .session(id)
+        .await?
+        .ok_or(ApiError::NotFound("session"))?;
+    if !simpul::attendance::gives_certificates(session.details.kind) {
+        return Err(ApiError::NotFound("certificates"));
+    }
+    let base = public_base(&state, &headers);
+    let issued = state.db.issue_certificates(id, None, Utc::now()).await?;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buffer);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let failed = |error: zip::result::ZipError| {
+        tracing::error!(%error, "cannot write the certificates archive");
+        ApiError::Internal
+    };
+    for (number, (line, code)) in issued.iter().enumerate() {
+        let name = &line.registration.details.name;
+        let pdf = certificate_pdf(&session, name, code, &base)?;
+        let file = format!("sertifikat-{:04}-{}.pdf", number + 1, file_slug(name));
+        zip.start_file(file, options).map_err(failed)?;
+        zip.write_all(&pdf).map_err(|error| failed(error.into()))?;
+    }
+    zip.finish().map_err(failed)?;
+    Ok(attachment(
+        ZIP,
+        &format!("sertifikat-{}.zip", session.id),
+        buffer.into_inner(),
+    ))
+}
+
+/// `GET /registrations/{secret}/certificate.pdf`: a participant's own certificate,
+/// through their private link, once they are marked present at a webinar.
+pub async fn own_certificate(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let registration = state
+        .db
+        .registration_by_token(&secret)
+        .await?
+        .ok_or(ApiError::NotFound("certificate"))?;
+    let session = state
+        .db
+        .session(registration.session)
+        .await?
+        .ok_or(ApiError::NotFound("certificate"))?;
+    let issued = state
+        .db
+        .issue_certificates(session.id, Some(registration.id), Utc::now())
+        .await?;
+    let (line, code) = issued.first().ok_or(ApiError::NotFound("certificate"))?;
+    let base = public_base(&state, &headers);
+    let pdf = certificate_pdf(&session, &line.registration.details.name, code, &base)?;
+    Ok(attachment(PDF, "sertifikat.pdf", pdf))
+}
+
+const ZIP: &str = "application/zip";
+
+/// A name as part of a file name: ASCII letters and digits, words joined by `-`.
+fn file_slug(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
+}

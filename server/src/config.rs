@@ -127,6 +127,12 @@ pub struct Config {
     #[arg(long = "trust-forwarded-for", env = "SIMPUL_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
+    /// The address people reach Simpul at (`https://simpul.kemendagri.go.id`), printed
+    /// on attendance certificates for their verification. Default: the address each
+    /// request was made to.
+    #[arg(long = "public-url", env = "SIMPUL_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
     /// Log filter, as for `RUST_LOG` (`info`, `simpul=debug,tower_http=info`, ...).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info")]
     pub log: String,
@@ -176,6 +182,15 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
+/// An http(s) address without a trailing slash.
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("not an address: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("must be an http or https address".to_owned());
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +213,15 @@ mod tests {
         assert!(!config.demo);
         assert_eq!(config.max_upload_mb, 25);
         assert!(Config::try_parse_from(["simpul", "--max-upload-mb", "0"]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_address() {
+        assert_eq!(
+            super::parse_public_url("https://simpul.kemendagri.go.id/"),
+            Ok("https://simpul.kemendagri.go.id".to_owned())
+        );
+        assert!(super::parse_public_url("ftp://x.go.id").is_err());
+        assert!(super::parse_public_url("simpul").is_err());
     }
 }

@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Every `(method, path)` the document describes, as the router serves them.
-pub const OPERATIONS: [(&str, &str); 16] = [
+pub const OPERATIONS: [(&str, &str); 17] = [
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/regions/{code}"),
     ("get", "/api/v1/sessions"),
@@ -26,6 +26,7 @@ pub const OPERATIONS: [(&str, &str); 16] = [
     ("get", "/api/v1/sessions/{id}/registrations"),
     ("post", "/api/v1/sessions/{id}/registrations"),
     ("delete", "/api/v1/registrations/{id}"),
+    ("post", "/api/v1/sessions/{id}/check-ins"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -33,13 +34,14 @@ pub async fn document() -> Json<Value> {
     Json(openapi())
 }
 
-/// The whole document: the sessions, speakers and regions, then the registrations.
+/// The whole document: the sessions, speakers and regions, then the registrations
+/// and check-ins.
 fn openapi() -> Value {
     let mut document = base_document();
-    if let (Some(paths), Value::Object(more)) =
-        (document["paths"].as_object_mut(), registration_paths())
-    {
-        paths.extend(more);
+    for more in [registration_paths(), check_in_paths()] {
+        if let (Some(paths), Value::Object(more)) = (document["paths"].as_object_mut(), more) {
+            paths.extend(more);
+        }
     }
     if let (Some(schemas), Value::Object(more)) = (
         document["components"]["schemas"].as_object_mut(),
@@ -48,6 +50,35 @@ fn openapi() -> Value {
         schemas.extend(more);
     }
     document
+}
+
+/// Check-ins (issue 6).
+fn check_in_paths() -> Value {
+    json!({
+        "/api/v1/sessions/{id}/check-ins": { "post": {
+            "summary": "Check a registrant in by their code (or a registration id, for a person found by name); every check-in is kept",
+            "security": [{ "bearer": [] }, { "cookie": [] }],
+            "parameters": [id_parameter()],
+            "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                "type": "object", "additionalProperties": false,
+                "description": "Exactly one of the two",
+                "properties": {
+                    "code": { "type": "string", "description": "The check-in code, any case, with or without the hyphen (ABCDE-FGHJK)" },
+                    "registration_id": { "type": "integer" }
+                }
+            } } } },
+            "responses": {
+                "201": { "description": "Checked in for the first time", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CheckIn" } } } },
+                "200": { "description": "Checked in before: `new` is false and `first_at` says since when (this check-in is kept too)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CheckIn" } } } },
+                "400": error_response("Not JSON, both or neither of code and registration_id, or not a code"),
+                "401": error_response("No valid API token or sign-in"),
+                "403": error_response("Not an organizer or admin"),
+                "404": error_response("No such session, or a registration id of another session"),
+                "409": error_response("`check_in_refused`: the session takes no check-ins (draft or cancelled)"),
+                "422": error_response("`check_in_refused` with the reason in `fields[0].code`: `unknown_code`, `other_session`, `cancelled`")
+            }
+        } }
+    })
 }
 
 /// The registration operations (issue 5), kept apart so that no one `json!` grows
@@ -120,6 +151,19 @@ fn registration_schemas() -> Value {
                 "region": { "type": "string", "description": "Region code; default: the operator's own region" }
             }
         },
+        "CheckIn": {
+            "type": "object",
+            "properties": {
+                "new": { "type": "boolean" },
+                "at": { "type": "string", "format": "date-time" },
+                "first_at": { "type": "string", "format": "date-time" },
+                "admitted_from_waitlist": { "type": "boolean", "description": "The person was waitlisted and is now confirmed" },
+                "registration": { "type": "object", "properties": {
+                    "id": { "type": "integer" }, "name": text, "position": text, "office": text,
+                    "mode": { "enum": ["luring", "daring"] }, "region": text, "region_name": text
+                } }
+            }
+        },
         "Registration": {
             "type": "object",
             "properties": {
@@ -129,7 +173,7 @@ fn registration_schemas() -> Value {
                 "mode": { "enum": ["luring", "daring"] },
                 "region": text, "region_name": text,
                 "status": { "enum": ["confirmed", "waitlisted", "cancelled"] },
-                "source": { "enum": ["office", "public", "api"] },
+                "source": { "enum": ["office", "public", "api", "walk_in"] },
                 "check_in_code": { "type": ["string", "null"], "description": "While confirmed" },
                 "confirmation_path": { "type": "string", "description": "The registrant's private page" },
                 "created_at": { "type": "string", "format": "date-time" }

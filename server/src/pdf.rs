@@ -1,6 +1,7 @@
 //! Printable documents as PDF: the attendance list (daftar hadir) of a session, with
 //! the session's header, a table repeated over A4 landscape pages, and a signature
-//! column for on-site sessions (numbered left and right in turn, as paper lists are).
+//! column for on-site sessions (numbered left and right in turn, as paper lists are);
+//! and the attendance certificate (e-sertifikat) with its verification code and QR.
 //!
 //! Text is set in DejaVu Sans Condensed, compiled in (`server/fonts`, with its
 //! licence) and subset into each file by `krilla`, so every Indonesian name prints
@@ -215,6 +216,129 @@ pub fn attendance_list(
     document.finish().map_err(PdfError::Write)
 }
 
+/// What a certificate says.
+pub struct CertificateText {
+    pub name: String,
+    pub session_title: String,
+    /// "Selasa, 3 Maret 2027".
+    pub date: String,
+    pub organizer_unit: String,
+    /// `ABCD-EFGH-JKMN`.
+    pub code: String,
+    /// The public verification page, encoded in the QR code.
+    pub verify_url: String,
+}
+
+/// One A4 landscape page: the participant's name, the session, its date and
+/// organizer, and the verification code with a QR code of the verification address.
+pub fn certificate(text_of: &CertificateText) -> Result<Vec<u8>, PdfError> {
+    let regular = Typeface::load(REGULAR)?;
+    let bold = Typeface::load(BOLD)?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("Sertifikat — {}", text_of.name))
+            .language("id".to_owned())
+            .creator("Simpul".to_owned()),
+    );
+    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError::Geometry)?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    let frame = |inset: f32| {
+        Rect::from_xywh(
+            inset,
+            inset,
+            PAGE_WIDTH - 2.0 * inset,
+            PAGE_HEIGHT - 2.0 * inset,
+        )
+        .ok_or(PdfError::Geometry)
+    };
+    rectangle(&mut surface, frame(24.0)?, None)?;
+    rectangle(&mut surface, frame(30.0)?, None)?;
+    centred(&mut surface, &bold, 30.0, "SERTIFIKAT", 130.0);
+    centred(
+        &mut surface,
+        &regular,
+        10.0,
+        &format!("Nomor verifikasi: {}", text_of.code),
+        152.0,
+    );
+    centred(&mut surface, &regular, 13.0, "diberikan kepada", 205.0);
+    centred(&mut surface, &bold, 24.0, &text_of.name, 245.0);
+    centred(
+        &mut surface,
+        &regular,
+        13.0,
+        "atas partisipasinya sebagai peserta",
+        285.0,
+    );
+    let mut y = 315.0;
+    for line in bold.wrap(&text_of.session_title, 15.0, PAGE_WIDTH - 200.0, 3) {
+        centred(&mut surface, &bold, 15.0, &line, y);
+        y += 20.0;
+    }
+    centred(
+        &mut surface,
+        &regular,
+        12.0,
+        &format!(
+            "yang diselenggarakan oleh {} pada {}",
+            text_of.organizer_unit, text_of.date
+        ),
+        y + 10.0,
+    );
+    let qr_size = 90.0;
+    let qr_x = PAGE_WIDTH - 60.0 - qr_size;
+    let qr_y = PAGE_HEIGHT - 60.0 - qr_size - 14.0;
+    qr(&mut surface, &text_of.verify_url, qr_x, qr_y, qr_size)?;
+    let caption = "Pindai untuk memeriksa keaslian";
+    text(
+        &mut surface,
+        &regular,
+        7.5,
+        caption,
+        qr_x + (qr_size - regular.width(caption, 7.5)) / 2.0,
+        qr_y + qr_size + 11.0,
+    );
+    text(
+        &mut surface,
+        &regular,
+        8.0,
+        &format!("Periksa di {}", text_of.verify_url),
+        60.0,
+        PAGE_HEIGHT - 60.0,
+    );
+    surface.finish();
+    page.finish();
+    document.finish().map_err(PdfError::Write)
+}
+
+/// A QR code of `content`, its dark modules drawn as one filled path.
+fn qr(surface: &mut Surface<'_>, content: &str, x: f32, y: f32, size: f32) -> Result<(), PdfError> {
+    let code = qrcode::QrCode::new(content.as_bytes()).map_err(|_| PdfError::Geometry)?;
+    let width = code.width();
+    let module = size / width as f32;
+    let mut builder = PathBuilder::new();
+    for (index, color) in code.to_colors().into_iter().enumerate() {
+        if color == qrcode::Color::Dark {
+            let (column, row) = (index % width, index / width);
+            let rect = Rect::from_xywh(
+                x + column as f32 * module,
+                y + row as f32 * module,
+                module,
+                module,
+            )
+            .ok_or(PdfError::Geometry)?;
+            builder.push_rect(rect);
+        }
+    }
+    let path = builder.finish().ok_or(PdfError::Geometry)?;
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
+    surface.draw_path(&path);
+    Ok(())
+}
+
 fn text(surface: &mut Surface<'_>, face: &Typeface, size: f32, content: &str, x: f32, y: f32) {
     surface.set_stroke(None);
     surface.set_fill(Some(Fill::default()));
@@ -340,6 +464,30 @@ mod tests {
         );
         assert!(lines[1].ends_with('…'), "{lines:?}");
         assert_eq!(face.wrap("Budi", 8.5, 90.0, 2), vec!["Budi".to_owned()]);
+    }
+
+    #[test]
+    fn a_certificate_names_the_person_and_its_code() {
+        let pdf = certificate(&CertificateText {
+            name: "Ni Luh Ayu Wédarí".into(),
+            session_title: "Webinar Netralitas ASN dalam Pemilu dan Pemilihan Serentak 2024".into(),
+            date: "Selasa, 3 Maret 2027".into(),
+            organizer_unit: "Direktorat Politik Dalam Negeri".into(),
+            code: "ABCD-EFGH-JKMN".into(),
+            verify_url: "https://simpul.example.id/certificates/ABCD-EFGH-JKMN".into(),
+        })
+        .expect("pdf");
+        let document = lopdf::Document::load_mem(&pdf).expect("a PDF reader opens it");
+        assert_eq!(document.get_pages().len(), 1);
+        let text = document.extract_text(&[1]).expect("text");
+        for expected in [
+            "SERTIFIKAT",
+            "Ni Luh Ayu Wédarí",
+            "ABCD-EFGH-JKMN",
+            "Netralitas ASN",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
     }
 
     #[test]

@@ -85,6 +85,7 @@ impl Application {
                 dir: config.data_dir.join("materials"),
                 max_bytes: config.max_upload_mb * 1024 * 1024,
             },
+            public_url: config.public_url.clone(),
         };
         tokio::spawn(clean_up_expired_sign_ins(db.clone()));
         Ok(Self {
@@ -168,6 +169,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sessions/{id}/attendance.csv", get(crate::attendance::export_csv))
         .route("/sessions/{id}/attendance.xlsx", get(crate::attendance::export_xlsx))
         .route("/sessions/{id}/attendance.pdf", get(crate::attendance::export_pdf))
+        .route("/sessions/{id}/certificates.zip", get(crate::attendance::certificates_zip))
+        .route("/registrations/{secret}/certificate.pdf", get(crate::attendance::own_certificate))
         .route("/sign-in", post(crate::auth::sign_in))
         .route("/sign-out", post(crate::auth::sign_out))
         .route("/account/password", post(crate::auth::change_password))

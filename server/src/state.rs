@@ -21,6 +21,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// Where uploaded materials are kept, and their size limit.
     pub materials: crate::materials::MaterialStore,
+    /// The address printed on certificates (`--public-url`); `None`: the request's.
+    pub public_url: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -434,6 +434,18 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
             [401, 403, 404, 404],
         ),
         (
+            "GET",
+            format!("/sessions/{published}/certificates.zip"),
+            None,
+            [401, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/certificates/ABCD-EFGH-JKMN".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
             "POST",
             format!("/api/v1/sessions/{published}/check-ins"),
             Some(json!({ "code": "ABCDE-FGHJK" })),
@@ -2505,6 +2517,90 @@ on_both!(attendance_at_the_door_and_after, |app| {
         .await
         .expect("body");
     assert!(wrong.contains("error-not-found"), "{wrong}");
+
+    // Certificates: for those present at this webinar, verifiable by their code.
+    let zipped = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/sessions/{jabar}/certificates.zip"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request")
+        .bytes()
+        .await
+        .expect("body");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped.to_vec())).expect("a ZIP");
+    assert_eq!(
+        archive.len(),
+        3,
+        "Ayu, Dua and the walk-in were present; Tiga was excused"
+    );
+    let mut first = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_index(0).expect("entry"), &mut first).expect("read");
+    let certificate = lopdf::Document::load_mem(&first).expect("a PDF");
+    let text = certificate.extract_text(&[1]).expect("text");
+    assert!(
+        text.contains("SERTIFIKAT")
+            && text.contains("Ni Luh Ayu Wédarí")
+            && text.contains("Rakor Pilkada Jawa Barat"),
+        "{text}"
+    );
+    let ayu = simpul::registration::RegistrationId(saved[0]["id"].as_i64().expect("id"));
+    let issued = app
+        .db
+        .issue_certificates(jabar, Some(ayu), Utc::now())
+        .await
+        .expect("issued");
+    let code = issued[0].1.grouped();
+    assert!(text.contains(&code), "the code is printed: {text}");
+    let (status, page) = app
+        .page(Anonymous, &format!("/certificates/{}", code.to_lowercase()))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("asli")
+            && page.contains("Ni Luh Ayu Wédarí")
+            && page.contains("Rakor Pilkada Jawa Barat")
+    );
+    assert!(
+        !page.contains("198503172010012001") && !page.contains("ayu@indramayukab.go.id"),
+        "name, session and date only"
+    );
+    let (_, page) = app.page(Anonymous, "/certificates/ABCD-EFGH-JKMN").await;
+    assert!(page.contains("Tidak ada sertifikat"));
+    let private = |i: usize| {
+        saved[i]["confirmation_path"]
+            .as_str()
+            .expect("link")
+            .to_owned()
+    };
+    assert_eq!(
+        app.page(Anonymous, &format!("{}/certificate.pdf", private(0)))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        app.page(Anonymous, &format!("{}/certificate.pdf", private(2)))
+            .await
+            .0,
+        404,
+        "excused: no certificate"
+    );
+    let (_, confirmation) = app.page(Anonymous, &private(0)).await;
+    assert!(confirmation.contains("certificate-link"));
+    assert_eq!(
+        app.page(
+            OperatorJabar,
+            &format!("/sessions/{jabar}/certificates.zip")
+        )
+        .await
+        .0,
+        403
+    );
 
     // The pages.
     let (status, page) = app

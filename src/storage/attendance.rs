@@ -16,7 +16,8 @@ use super::sessions::session_event;
 use super::{Database, StorageError, on_pool};
 use crate::account::Actor;
 use crate::attendance::{
-    AttendanceStatus, CheckInAnswer, CheckInMethod, CheckInRefusal, Mark, OnlineCheckIn, status_of,
+    AttendanceStatus, CERTIFICATE_CODE_LENGTH, CertificateCode, CheckInAnswer, CheckInMethod,
+    CheckInRefusal, Mark, OnlineCheckIn, gives_certificates, status_of,
 };
 use crate::audit::AuditAction;
 use crate::registration::{
@@ -49,6 +50,25 @@ pub struct AttendanceLine {
     pub first_online_at: Option<DateTime<Utc>>,
     /// What the list states: the mark, else what the check-ins and minutes say.
     pub status: AttendanceStatus,
+}
+
+/// A certificate found by its code, for the public verification page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedCertificate {
+    pub code: CertificateCode,
+    pub name: String,
+    pub session: SessionId,
+    pub issued_at: DateTime<Utc>,
+    /// The person is still a confirmed registrant marked present, of a session that
+    /// was not cancelled.
+    pub valid: bool,
+}
+
+fn new_certificate_code() -> CertificateCode {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; CERTIFICATE_CODE_LENGTH];
+    OsRng.fill_bytes(&mut bytes);
+    CertificateCode::from_random(bytes)
 }
 
 /// Writes one check-in; `$by` is the user id column (`Option<i64>`).
@@ -289,6 +309,26 @@ impl Database {
             .collect())
     }
 
+    /// One registrant's attendance, as the list states it.
+    pub async fn attendance_status(
+        &self,
+        registration: RegistrationId,
+    ) -> Result<AttendanceStatus, StorageError> {
+        let mark: Option<(Option<String>, i64)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT mark, online_minutes FROM attendance WHERE registration_id = $1")
+                .bind(registration.0)
+                .fetch_optional(pool)
+                .await?
+        });
+        let checked_in = self.first_check_in(registration).await?.is_some();
+        let (mark, minutes) = mark.unwrap_or_default();
+        Ok(status_of(
+            mark.as_deref().and_then(AttendanceStatus::parse),
+            checked_in,
+            u32::try_from(minutes).unwrap_or(0),
+        ))
+    }
+
     /// A registrant's first check-in, if any.
     pub async fn first_check_in(
         &self,
@@ -501,5 +541,101 @@ impl Database {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// The certificates of a webinar's registrants who were present (or of one of
+    /// them), each made with its code the first time it is asked for; empty for other
+    /// kinds of session.
+    pub async fn issue_certificates(
+        &self,
+        session: SessionId,
+        only: Option<RegistrationId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(AttendanceLine, CertificateCode)>, StorageError> {
+        let record = self.session(session).await?.ok_or(StorageError::NotFound)?;
+        if !gives_certificates(record.details.kind) || record.status == SessionStatus::Cancelled {
+            return Ok(Vec::new());
+        }
+        let present: Vec<AttendanceLine> = self
+            .attendance(session)
+            .await?
+            .into_iter()
+            .filter(|l| {
+                l.registration.status == RegistrationStatus::Confirmed
+                    && l.status == AttendanceStatus::Present
+                    && only.is_none_or(|id| l.registration.id == id)
+            })
+            .collect();
+        let codes: HashMap<i64, String> = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for line in &present {
+                sqlx::query(
+                    "INSERT INTO certificates (registration_id, code, issued_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (registration_id) DO NOTHING",
+                )
+                .bind(line.registration.id.0)
+                .bind(new_certificate_code().as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT c.registration_id, c.code FROM certificates c
+                 JOIN registrations g ON g.id = c.registration_id WHERE g.session_id = $1",
+            )
+            .bind(session.0)
+            .fetch_all(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            rows.into_iter().collect()
+        });
+        present
+            .into_iter()
+            .map(|line| {
+                let code = codes
+                    .get(&line.registration.id.0)
+                    .and_then(|c| CertificateCode::parse(c))
+                    .ok_or_else(|| {
+                        StorageError::CorruptRow(format!(
+                            "certificate of {}",
+                            line.registration.id.0
+                        ))
+                    })?;
+                Ok((line, code))
+            })
+            .collect()
+    }
+
+    /// A certificate by its code, and whether it still stands.
+    pub async fn verify_certificate(
+        &self,
+        code: &CertificateCode,
+    ) -> Result<Option<VerifiedCertificate>, StorageError> {
+        let row: Option<(i64, i64, String, String, DateTime<Utc>)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT g.id, g.session_id, g.name, g.status, c.issued_at FROM certificates c
+                 JOIN registrations g ON g.id = c.registration_id WHERE c.code = $1",
+            )
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some((registration, session, name, status, issued_at)) = row else {
+            return Ok(None);
+        };
+        let session = SessionId(session);
+        let cancelled = self
+            .session(session)
+            .await?
+            .is_none_or(|s| s.status == SessionStatus::Cancelled);
+        let present = self.attendance_status(RegistrationId(registration)).await?
+            == AttendanceStatus::Present;
+        Ok(Some(VerifiedCertificate {
+            code: code.clone(),
+            name,
+            session,
+            issued_at,
+            valid: !cancelled && present && status == RegistrationStatus::Confirmed.as_str(),
+        }))
     }
 }

@@ -82,12 +82,25 @@ pub struct AttendanceBook {
     pub title: String,
     pub when: String,
     pub online: bool,
+    /// A webinar: its present participants get certificates.
+    pub certificates: bool,
     /// `auto`, `open` or `closed`.
     pub online_check_in: String,
     pub present: usize,
     pub absent: usize,
     pub excused: usize,
     pub lines: Vec<ListLine>,
+}
+
+/// What the verification page of a certificate shows: name, session, date only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateCheck {
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub date: String,
+    /// Still marked present at a session that took place.
+    pub valid: bool,
 }
 
 /// A person of a Zoom report, matched or to be assigned by hand.
@@ -254,6 +267,14 @@ pub async fn save_zoom(
 #[server(endpoint = "attendance/online-self")]
 pub async fn check_in_online(secret: String) -> Result<CheckInOutcome, ServerFnError> {
     backend::check_in_online(&backend::db()?, &secret, backend::language())
+        .await
+        .map_err(backend::internal)
+}
+
+/// A certificate by its code (public).
+#[server]
+pub async fn load_certificate(code: String) -> Result<Option<CertificateCheck>, ServerFnError> {
+    backend::certificate(&backend::db()?, &code, backend::language())
         .await
         .map_err(backend::internal)
 }

@@ -80,6 +80,10 @@ fn Summary(book: AttendanceBook) -> impl IntoView {
                 <a href=format!("/sessions/{session}/attendance.csv") download class="button" id="attendance-csv">{i18n.t("attendance-export-csv")}</a>
                 " "
                 <a href=format!("/sessions/{session}/attendance.pdf") download class="button" id="attendance-pdf">{i18n.t("attendance-export-pdf")}</a>
+                {book.certificates.then(|| view! {
+                    " "
+                    <a href=format!("/sessions/{session}/certificates.zip") download class="button" id="certificates-zip">{i18n.t("attendance-certificates")}</a>
+                })}
             </p>
         </section>
     }

@@ -186,6 +186,8 @@ pub struct Confirmation {
     pub materials: Vec<crate::program::api::MaterialLine>,
     /// For a confirmed online registrant: whether they may check in now.
     pub online_check_in: Option<OnlineCheckInState>,
+    /// Their attendance certificate, once marked present at a webinar.
+    pub certificate_url: Option<String>,
 }
 
 /// Online check-in as a registrant's confirmation page offers it.

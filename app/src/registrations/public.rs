@@ -104,6 +104,9 @@ pub fn ConfirmationPage() -> impl IntoView {
                                     </figure>
                                 })}
                                 {c.online_check_in.clone().map(|state| view! { <OnlineCheckIn state secret=params.read_untracked().get("secret").unwrap_or_default()/> })}
+                                {c.certificate_url.clone().map(|url| view! {
+                                    <p><a href=url download class="button" id="certificate-link">{i18n.t("confirmation-certificate")}</a></p>
+                                })}
                                 <h2><A href=format!("/sessions/{}", c.session_id)>{c.title.clone()}</A></h2>
                                 <dl class="facts">
                                     <dt>{i18n.t("confirmation-when")}</dt>

@@ -189,6 +189,30 @@ pub async fn check_in_online(
     outcome(db, &record, answer, language).await
 }
 
+pub async fn certificate(
+    db: &Database,
+    code: &str,
+    language: Language,
+) -> Result<Option<CertificateCheck>, StorageError> {
+    let Some(code) = simpul::attendance::CertificateCode::parse(code) else {
+        return Ok(None);
+    };
+    let Some(found) = db.verify_certificate(&code).await? else {
+        return Ok(None);
+    };
+    let Some(session) = db.session(found.session).await? else {
+        return Ok(None);
+    };
+    let d = &session.details;
+    Ok(Some(CertificateCheck {
+        code: code.grouped(),
+        name: found.name,
+        title: d.title.clone(),
+        date: simpul::zone::format_date(d.time.start(), d.zone, language),
+        valid: found.valid,
+    }))
+}
+
 /// At most this many people answer a search at the door.
 const FOUND_MAX: u32 = 20;
 
@@ -300,6 +324,7 @@ pub async fn book(db: &Database, session: i64) -> Result<Option<AttendanceBook>,
         title: record.details.title.clone(),
         when: session_time(&record, language),
         online: record.details.mode != SessionMode::Luring,
+        certificates: simpul::attendance::gives_certificates(record.details.kind),
         online_check_in: db.online_check_in(record.id).await?.as_str().to_owned(),
         present: count(AttendanceStatus::Present),
         absent: count(AttendanceStatus::Absent),

@@ -1043,8 +1043,14 @@ pub async fn confirmation(
     } else {
         None
     };
+    let certificate_url = (confirmed
+        && simpul::attendance::gives_certificates(d.kind)
+        && db.attendance_status(registration.id).await?
+            == simpul::attendance::AttendanceStatus::Present)
+        .then(|| format!("/registrations/{secret}/certificate.pdf"));
     Ok(Some(Confirmation {
         online_check_in,
+        certificate_url,
         name: registration.details.name.clone(),
         region_name: registration.region_name.clone(),
         status: registration.status,
