@@ -6,3 +6,4 @@ pub mod api;
 pub mod certificate;
 pub mod check_in;
 pub mod list;
+pub mod scanner;

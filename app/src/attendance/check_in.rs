@@ -13,6 +13,7 @@ use simpul::registration::RegistrationForm;
 use super::api::{
     CheckInCode, CheckInOutcome, CheckInPerson, Door, WalkIn, find_people, load_door,
 };
+use super::scanner::CameraScanner;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
 use crate::registrations::desk::{PersonFields, RowMessages};
@@ -90,6 +91,9 @@ fn DoorView(
                 </div>
                 <p class="hint">{i18n.t("check-in-code-hint")}</p>
             </ActionForm>
+            <CameraScanner on_code=Callback::new(move |code: String| {
+                by_code.dispatch(CheckInCode { session, code });
+            })/>
             <AnswerView value=Signal::derive(move || by_code.value().get())/>
         </section>
         {view! { <SearchSection session by_person/> }.into_any()}
