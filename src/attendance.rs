@@ -9,7 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::region::RegionCode;
-use crate::registration::{CHECK_IN_ALPHABET, Invitation, RegistrationId, invitation_for};
+use crate::registration::{
+    Invitation, RegistrationId, code_from_random, invitation_for, read_code,
+};
 use crate::session::word_enum;
 use crate::validation::Problem;
 
@@ -228,24 +230,12 @@ pub struct CertificateCode(String);
 
 impl CertificateCode {
     pub fn from_random(bytes: [u8; CERTIFICATE_CODE_LENGTH]) -> Self {
-        Self(
-            bytes
-                .iter()
-                .map(|b| CHECK_IN_ALPHABET[usize::from(*b) % CHECK_IN_ALPHABET.len()] as char)
-                .collect(),
-        )
+        Self(code_from_random(&bytes))
     }
 
     /// Reads a code as typed: case, spaces and dashes ignored.
     pub fn parse(raw: &str) -> Option<Self> {
-        let code: String = raw
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        (code.len() == CERTIFICATE_CODE_LENGTH
-            && code.bytes().all(|b| CHECK_IN_ALPHABET.contains(&b)))
-        .then_some(Self(code))
+        read_code(raw, CERTIFICATE_CODE_LENGTH).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

@@ -571,24 +571,12 @@ impl CheckInCode {
     /// Builds a code from random bytes (one byte per character; the modulo bias over
     /// 31 symbols is below 1 %, irrelevant at this length).
     pub fn from_random(bytes: [u8; CHECK_IN_LENGTH]) -> Self {
-        let alphabet = CHECK_IN_ALPHABET;
-        Self(
-            bytes
-                .iter()
-                .map(|b| alphabet[usize::from(*b) % alphabet.len()] as char)
-                .collect(),
-        )
+        Self(code_from_random(&bytes))
     }
 
     /// Reads a code as typed: case, spaces and dashes ignored.
     pub fn parse(raw: &str) -> Option<Self> {
-        let code: String = raw
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        (code.len() == CHECK_IN_LENGTH && code.bytes().all(|b| CHECK_IN_ALPHABET.contains(&b)))
-            .then_some(Self(code))
+        read_code(raw, CHECK_IN_LENGTH).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -612,6 +600,26 @@ impl From<CheckInCode> for String {
     fn from(code: CheckInCode) -> Self {
         code.0
     }
+}
+
+/// Letters of [`CHECK_IN_ALPHABET`], one per random byte (codes people read and type:
+/// check-in codes, certificate codes).
+pub(crate) fn code_from_random(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| CHECK_IN_ALPHABET[usize::from(*b) % CHECK_IN_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// A code of `length` letters of [`CHECK_IN_ALPHABET`] as typed: case, spaces and
+/// dashes ignored.
+pub(crate) fn read_code(raw: &str, length: usize) -> Option<String> {
+    let code: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == length && code.bytes().all(|b| CHECK_IN_ALPHABET.contains(&b))).then_some(code)
 }
 
 /// One region a session invites, with its optional quotas per mode.

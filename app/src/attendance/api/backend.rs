@@ -111,6 +111,27 @@ async fn outcome(
     })
 }
 
+/// The session, or not found.
+async fn session_of(db: &Database, session: i64) -> Result<SessionRecord, StorageError> {
+    db.session(SessionId(session))
+        .await?
+        .ok_or(StorageError::NotFound)
+}
+
+/// Checks `target` in now and answers in words.
+async fn check_in_now(
+    db: &Database,
+    record: &SessionRecord,
+    target: CheckInTarget,
+    (method, by): (CheckInMethod, Actor),
+    language: Language,
+) -> Result<CheckInOutcome, StorageError> {
+    let answer = db
+        .check_in(record.id, &target, method, by, Utc::now())
+        .await;
+    outcome(db, record, answer, language).await
+}
+
 pub async fn check_in_code(
     db: &Database,
     session: i64,
@@ -118,26 +139,15 @@ pub async fn check_in_code(
     user: &User,
     language: Language,
 ) -> Result<CheckInOutcome, StorageError> {
-    let record = db
-        .session(SessionId(session))
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, session).await?;
     let Some(code) = CheckInCode::parse(code) else {
         return Ok(CheckInOutcome::Refused(translate(
             language,
             "check-in-refused-not_a_code",
         )));
     };
-    let answer = db
-        .check_in(
-            record.id,
-            &CheckInTarget::Code(code),
-            CheckInMethod::Code,
-            Actor::from(user),
-            Utc::now(),
-        )
-        .await;
-    outcome(db, &record, answer, language).await
+    let how = (CheckInMethod::Code, Actor::from(user));
+    check_in_now(db, &record, CheckInTarget::Code(code), how, language).await
 }
 
 pub async fn check_in_person(
@@ -147,21 +157,10 @@ pub async fn check_in_person(
     user: &User,
     language: Language,
 ) -> Result<CheckInOutcome, StorageError> {
-    let record = db
-        .session(SessionId(session))
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, session).await?;
     let target = CheckInTarget::Registration(RegistrationId(registration));
-    let answer = db
-        .check_in(
-            record.id,
-            &target,
-            CheckInMethod::Search,
-            Actor::from(user),
-            Utc::now(),
-        )
-        .await;
-    outcome(db, &record, answer, language).await
+    let how = (CheckInMethod::Search, Actor::from(user));
+    check_in_now(db, &record, target, how, language).await
 }
 
 pub async fn check_in_online(
@@ -172,21 +171,10 @@ pub async fn check_in_online(
     let Some(registration) = db.registration_by_token(secret).await? else {
         return Err(StorageError::NotFound);
     };
-    let record = db
-        .session(registration.session)
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, registration.session.0).await?;
     let target = CheckInTarget::Registration(registration.id);
-    let answer = db
-        .check_in(
-            record.id,
-            &target,
-            CheckInMethod::Online,
-            Actor::System,
-            Utc::now(),
-        )
-        .await;
-    outcome(db, &record, answer, language).await
+    let how = (CheckInMethod::Online, Actor::System);
+    check_in_now(db, &record, target, how, language).await
 }
 
 pub async fn certificate(
@@ -221,10 +209,7 @@ pub async fn find(
     session: i64,
     query: &str,
 ) -> Result<Vec<FoundPerson>, StorageError> {
-    let record = db
-        .session(SessionId(session))
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, session).await?;
     if query.trim().chars().count() < 2 {
         return Ok(Vec::new());
     }
@@ -255,10 +240,7 @@ pub async fn walk_in(
     user: &User,
     language: Language,
 ) -> Result<CheckInOutcome, StorageError> {
-    let record = db
-        .session(SessionId(session))
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, session).await?;
     // People at the door take part on site.
     form.mode = AttendanceMode::Luring.as_str().to_owned();
     let context = RegistrationContext {
@@ -417,10 +399,7 @@ pub async fn zoom_preview(
     upload: Option<Upload>,
     language: Language,
 ) -> Result<ZoomPreview, StorageError> {
-    let record = db
-        .session(SessionId(session))
-        .await?
-        .ok_or(StorageError::NotFound)?;
+    let record = session_of(db, session).await?;
     let people: Vec<_> = db
         .registrations(record.id, None)
         .await?
