@@ -155,6 +155,10 @@ pub enum CheckInRefusal {
     /// Online check-in outside the window, or for an on-site registration.
     #[error("online check-in is closed")]
     OnlineClosed,
+    /// Online check-in of someone still on the waitlist (at the door the organizer
+    /// admits them; online, a seat is not theirs to take).
+    #[error("this registration is on the waitlist")]
+    Waitlisted,
 }
 
 impl CheckInRefusal {
@@ -166,6 +170,7 @@ impl CheckInRefusal {
             Self::Cancelled => "cancelled",
             Self::SessionNotOpen => "session_not_open",
             Self::OnlineClosed => "online_closed",
+            Self::Waitlisted => "waitlisted",
         }
     }
 }

@@ -2268,6 +2268,29 @@ on_both!(check_ins_twice_wrong_codes_waitlist_and_walk_ins, |db| {
             .all(|e| !format!("{:?}{:?}", e.before, e.after).contains("Sakit")),
         "the reason stays out of the trail"
     );
+
+    // Online, a waitlisted person cannot take a seat by checking in.
+    let full = session(db, None, Some(1), &[invite("32", true)]).await;
+    one(db, full, person(20, "32", "daring"), &operator("32"))
+        .await
+        .expect("seated");
+    let waiting = one(db, full, person(21, "32", "daring"), &operator("32"))
+        .await
+        .expect("waiting");
+    db.set_online_check_in(full, OnlineCheckIn::Open, by, later(6))
+        .await
+        .expect("open");
+    assert!(matches!(
+        db.check_in(
+            full,
+            &scan(&waiting.check_in_code),
+            CheckInMethod::Online,
+            by,
+            later(7)
+        )
+        .await,
+        Err(StorageError::CheckIn(CheckInRefusal::Waitlisted))
+    ));
 });
 
 on_both!(online_minutes_and_searching_registrants, |db| {

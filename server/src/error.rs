@@ -188,9 +188,9 @@ impl IntoResponse for ApiError {
             ),
             Self::Storage(StorageError::CheckIn(refusal)) => {
                 let status = match refusal {
-                    CheckInRefusal::SessionNotOpen | CheckInRefusal::OnlineClosed => {
-                        StatusCode::CONFLICT
-                    }
+                    CheckInRefusal::SessionNotOpen
+                    | CheckInRefusal::OnlineClosed
+                    | CheckInRefusal::Waitlisted => StatusCode::CONFLICT,
                     _ => StatusCode::UNPROCESSABLE_ENTITY,
                 };
                 fields = vec![FieldProblem {

@@ -192,8 +192,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(crate::csrf::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            // The path only: query strings may one day carry tokens.
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            // The path only (query strings may one day carry tokens), without the
+            // secrets some paths hold.
+            tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
         }))
         .with_state(state)
 }
@@ -241,4 +242,44 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("stopping: finishing requests under way");
+}
+
+/// A path as the log may show it: the secret of a private registration link, of a
+/// public registration link and a certificate's code are replaced by `…`.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const SECRET_AFTER: [&str; 3] = ["/registrations/", "/register/", "/certificates/"];
+    for prefix in SECRET_AFTER {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let (secret, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            if secret.starts_with("template.") {
+                break;
+            }
+            return format!("{prefix}…{tail}").into();
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_stay_out_of_the_log() {
+        assert_eq!(
+            loggable_path("/registrations/abc123/certificate.pdf"),
+            "/registrations/…/certificate.pdf"
+        );
+        assert_eq!(loggable_path("/registrations/abc123"), "/registrations/…");
+        assert_eq!(loggable_path("/register/s3cret"), "/register/…");
+        assert_eq!(
+            loggable_path("/certificates/ABCD-EFGH-JKMN"),
+            "/certificates/…"
+        );
+        assert_eq!(
+            loggable_path("/registrations/template.xlsx"),
+            "/registrations/template.xlsx"
+        );
+        assert_eq!(loggable_path("/sessions/4"), "/sessions/4");
+    }
 }

@@ -176,6 +176,11 @@ impl Database {
         if facts.status == RegistrationStatus::Cancelled.as_str() {
             return refuse(CheckInRefusal::Cancelled);
         }
+        if method == CheckInMethod::Online
+            && facts.status == RegistrationStatus::Waitlisted.as_str()
+        {
+            return refuse(CheckInRefusal::Waitlisted);
+        }
         let registration = facts.id;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

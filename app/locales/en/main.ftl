@@ -521,6 +521,7 @@ check-in-refused-not_a_code = That is not a check-in code (10 letters and digits
 check-in-refused-other_session = This code is for another session: { $title }.
 check-in-refused-cancelled = This registration was cancelled.
 check-in-refused-session_not_open = This session takes no check-ins (draft or cancelled).
+check-in-refused-waitlisted = This registration is still on the waitlist.
 check-in-refused-online_closed = Online check-in is closed.
 attendance-title = Attendance list
 attendance-counts = Present { $present } · absent { $absent } · excused { $excused }

@@ -519,6 +519,7 @@ check-in-refused-not_a_code = Itu bukan kode presensi (10 huruf dan angka, misal
 check-in-refused-other_session = Kode ini untuk kegiatan lain: { $title }.
 check-in-refused-cancelled = Pendaftaran ini sudah dibatalkan.
 check-in-refused-session_not_open = Kegiatan ini tidak menerima presensi (draf atau dibatalkan).
+check-in-refused-waitlisted = Pendaftaran ini masih dalam daftar tunggu.
 check-in-refused-online_closed = Presensi daring sedang ditutup.
 attendance-title = Daftar hadir
 attendance-counts = Hadir { $present } · tidak hadir { $absent } · izin { $excused }
