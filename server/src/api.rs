@@ -642,13 +642,13 @@ async fn list_institutions(
     ))
 }
 
-fn session_id(raw: &str) -> Result<SessionId, ApiError> {
+pub(crate) fn session_id(raw: &str) -> Result<SessionId, ApiError> {
     SessionId::parse(raw)
         .ok_or_else(|| ApiError::bad_request("id", "must be a positive whole number"))
 }
 
 /// The viewer, if their role allows the action: 401 without one, 403 with the wrong one.
-fn require<'a>(viewer: Option<&'a User>, action: &Action) -> Result<&'a User, ApiError> {
+pub(crate) fn require<'a>(viewer: Option<&'a User>, action: &Action) -> Result<&'a User, ApiError> {
     match viewer {
         None => Err(ApiError::Unauthorized),
         Some(user) if user.may(action) => Ok(user),

@@ -19,29 +19,15 @@ use serde::{Deserialize, Serialize};
 use simpul::account::{Action, Actor, User};
 use simpul::attendance::{AttendanceStatus, CheckInMethod, recap};
 use simpul::registration::{CheckInCode, RegistrationId, RegistrationStatus};
-use simpul::session::SessionId;
 use simpul::storage::{AttendanceLine, CheckInTarget, RegionFilter, SessionRecord};
 
+use crate::api::{require, session_id};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::pdf::{CertificateText, Column, ListHeader, attendance_list, certificate};
 use crate::registrations::{CSV, XLSX, attachment, region_columns};
 use crate::spreadsheet::{Sheet, csv_bytes, workbook_bytes};
 use crate::state::AppState;
-
-/// Organizers and admins run the door and the list.
-fn organizer(viewer: Option<&User>) -> Result<&User, ApiError> {
-    let user = viewer.ok_or(ApiError::Unauthorized)?;
-    if user.may(&Action::ExportAttendance) {
-        Ok(user)
-    } else {
-        Err(ApiError::Forbidden)
-    }
-}
-
-fn session_id(raw: &str) -> Result<SessionId, ApiError> {
-    SessionId::parse(raw).ok_or(ApiError::bad_request("id", "is not a session id"))
-}
 
 /// The body of a check-in: a code, or a registration id (for a person found by name).
 #[derive(Debug, Deserialize)]
@@ -82,7 +68,7 @@ pub async fn check_in(
     Path(id): Path<String>,
     body: Result<Json<CheckInBody>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let user = organizer(viewer.as_ref())?;
+    let user = require(viewer.as_ref(), &Action::ExportAttendance)?;
     let id = session_id(&id)?;
     let Json(body) = body.map_err(|rejection| match rejection {
         JsonRejection::MissingJsonContentType(_) => {
@@ -188,7 +174,7 @@ async fn attendance_sheet(
     id: &str,
     viewer: Option<&User>,
 ) -> Result<AttendanceSheet, ApiError> {
-    organizer(viewer)?;
+    require(viewer, &Action::ExportAttendance)?;
     let id = session_id(id)?;
     let session = state
         .db
@@ -544,7 +530,7 @@ pub async fn certificates_zip(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     use std::io::Write;
-    organizer(viewer.as_ref())?;
+    require(viewer.as_ref(), &Action::ExportAttendance)?;
     let id = session_id(&id)?;
     let session = state
         .db
@@ -564,8 +550,8 @@ pub async fn certificates_zip(
         tracing::error!(%error, "cannot write the certificates archive");
         ApiError::Internal
     };
-    for (number, (line, code)) in issued.iter().enumerate() {
-        let name = &line.registration.details.name;
+    for (number, (person, code)) in issued.iter().enumerate() {
+        let name = &person.details.name;
         let pdf = certificate_pdf(&session, name, code, &base)?;
         let file = format!("sertifikat-{:04}-{}.pdf", number + 1, file_slug(name));
         zip.start_file(file, options).map_err(failed)?;
@@ -600,9 +586,9 @@ pub async fn own_certificate(
         .db
         .issue_certificates(session.id, Some(registration.id), Utc::now())
         .await?;
-    let (line, code) = issued.first().ok_or(ApiError::NotFound("certificate"))?;
+    let (person, code) = issued.first().ok_or(ApiError::NotFound("certificate"))?;
     let base = public_base(&state, &headers);
-    let pdf = certificate_pdf(&session, &line.registration.details.name, code, &base)?;
+    let pdf = certificate_pdf(&session, &person.details.name, code, &base)?;
     Ok(attachment(PDF, "sertifikat.pdf", pdf))
 }
 

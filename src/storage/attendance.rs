@@ -13,7 +13,8 @@ use sqlx::QueryBuilder;
 use super::audit::insert_audit;
 use super::registrations::{Purpose, RegistrationRow, SELECT_REGISTRATIONS};
 use super::sessions::session_event;
-use super::{Database, StorageError, on_pool};
+use super::sign_ins::random_bytes;
+use super::{Database, IN_LIST_MAX, StorageError, on_pool};
 use crate::account::Actor;
 use crate::attendance::{
     AttendanceStatus, CERTIFICATE_CODE_LENGTH, CertificateCode, CheckInAnswer, CheckInMethod,
@@ -65,10 +66,7 @@ pub struct VerifiedCertificate {
 }
 
 fn new_certificate_code() -> CertificateCode {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; CERTIFICATE_CODE_LENGTH];
-    OsRng.fill_bytes(&mut bytes);
-    CertificateCode::from_random(bytes)
+    CertificateCode::from_random(random_bytes::<CERTIFICATE_CODE_LENGTH>())
 }
 
 /// Writes one check-in; `$by` is the user id column (`Option<i64>`).
@@ -116,12 +114,9 @@ const CHECK_IN_FACTS: &str =
         s.online_check_in, s.starts_at, s.ends_at
      FROM registrations g JOIN sessions s ON s.id = g.session_id";
 
-fn user_id(by: Actor) -> Option<i64> {
-    match by {
-        Actor::User(id) => Some(id.0),
-        Actor::System => None,
-    }
-}
+/// A registrant's first check-in (in a check-in's transaction, and outside).
+const FIRST_CHECK_IN: &str =
+    "SELECT at FROM check_ins WHERE registration_id = $1 ORDER BY at LIMIT 1";
 
 impl Database {
     /// Checks a registrant in (every check-in is kept). Refused for an unknown code,
@@ -214,13 +209,11 @@ impl Database {
                     Some(json!({ "registration": registration, "status": "confirmed", "checked_in": true })));
                 insert_audit!(&mut *tx, &event)?;
             }
-            let first: Option<DateTime<Utc>> = sqlx::query_scalar(
-                "SELECT at FROM check_ins WHERE registration_id = $1 ORDER BY at LIMIT 1",
-            )
+            let first: Option<DateTime<Utc>> = sqlx::query_scalar(FIRST_CHECK_IN)
             .bind(registration)
             .fetch_optional(&mut *tx)
             .await?;
-            insert_check_in!(&mut *tx, session, registration, method, user_id(by), now);
+            insert_check_in!(&mut *tx, session, registration, method, by.user().map(|user| user.0), now);
             tx.commit().await?;
             Ok(CheckInAnswer {
                 registration: RegistrationId(registration),
@@ -304,7 +297,8 @@ impl Database {
             .into_iter()
             .map(RegistrationRecord::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        let firsts = self.first_check_ins(session).await?;
+        let ids: Vec<i64> = records.iter().map(|r| r.id.0).collect();
+        let firsts = self.first_check_ins(&ids).await?;
         Ok(records
             .into_iter()
             .map(|r| {
@@ -340,24 +334,56 @@ impl Database {
         registration: RegistrationId,
     ) -> Result<Option<DateTime<Utc>>, StorageError> {
         Ok(on_pool!(self, pool => {
-            sqlx::query_scalar("SELECT at FROM check_ins WHERE registration_id = $1 ORDER BY at LIMIT 1")
+            sqlx::query_scalar(FIRST_CHECK_IN)
                 .bind(registration.0)
                 .fetch_optional(pool)
                 .await?
         }))
     }
 
+    /// The first check-in of each of these registrations that has one.
     async fn first_check_ins(
         &self,
-        session: SessionId,
+        registrations: &[i64],
     ) -> Result<HashMap<i64, DateTime<Utc>>, StorageError> {
-        let rows: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT registration_id, MIN(at) FROM check_ins WHERE session_id = $1 GROUP BY registration_id")
-                .bind(session.0)
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(rows.into_iter().collect())
+        let mut firsts = HashMap::new();
+        for chunk in registrations.chunks(IN_LIST_MAX) {
+            let rows: Vec<(i64, DateTime<Utc>)> = on_pool!(self, pool => {
+                let mut query = QueryBuilder::new(
+                    "SELECT registration_id, MIN(at) FROM check_ins WHERE registration_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(") GROUP BY registration_id");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            firsts.extend(rows);
+        }
+        Ok(firsts)
+    }
+
+    /// How many of a session's live registrants have checked in, and how many are
+    /// confirmed: `(checked_in, expected)`, for the door's counter.
+    pub async fn check_in_counts(&self, session: SessionId) -> Result<(i64, i64), StorageError> {
+        Ok(on_pool!(self, pool => {
+            let checked_in: i64 = sqlx::query_scalar(
+                "SELECT COUNT(DISTINCT c.registration_id) FROM check_ins c
+                 JOIN registrations g ON g.id = c.registration_id
+                 WHERE c.session_id = $1 AND g.status <> 'cancelled'",
+            )
+            .bind(session.0)
+            .fetch_one(pool)
+            .await?;
+            let expected: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status = 'confirmed'",
+            )
+            .bind(session.0)
+            .fetch_one(pool)
+            .await?;
+            (checked_in, expected)
+        }))
     }
 
     /// The attendance list: every confirmed registration (and waitlisted ones, last),
@@ -556,57 +582,77 @@ impl Database {
         session: SessionId,
         only: Option<RegistrationId>,
         now: DateTime<Utc>,
-    ) -> Result<Vec<(AttendanceLine, CertificateCode)>, StorageError> {
+    ) -> Result<Vec<(RegistrationRecord, CertificateCode)>, StorageError> {
         let record = self.session(session).await?.ok_or(StorageError::NotFound)?;
         if !gives_certificates(record.details.kind) || record.status == SessionStatus::Cancelled {
             return Ok(Vec::new());
         }
-        let present: Vec<AttendanceLine> = self
-            .attendance(session)
-            .await?
-            .into_iter()
-            .filter(|l| {
-                l.registration.status == RegistrationStatus::Confirmed
-                    && l.status == AttendanceStatus::Present
-                    && only.is_none_or(|id| l.registration.id == id)
-            })
-            .collect();
-        let codes: HashMap<i64, String> = on_pool!(self, pool => {
+        // One participant's download reads their own attendance, not the session's list.
+        let present: Vec<RegistrationRecord> = match only {
+            Some(id) => {
+                let person = self
+                    .registration(id)
+                    .await?
+                    .filter(|r| r.session == session && r.status == RegistrationStatus::Confirmed);
+                match person {
+                    Some(person)
+                        if self.attendance_status(id).await? == AttendanceStatus::Present =>
+                    {
+                        vec![person]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            None => self
+                .attendance(session)
+                .await?
+                .into_iter()
+                .filter(|l| {
+                    l.registration.status == RegistrationStatus::Confirmed
+                        && l.status == AttendanceStatus::Present
+                })
+                .map(|l| l.registration)
+                .collect(),
+        };
+        let ids: Vec<i64> = present.iter().map(|r| r.id.0).collect();
+        let mut codes: HashMap<i64, String> = HashMap::new();
+        on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for line in &present {
+            for id in &ids {
                 sqlx::query(
                     "INSERT INTO certificates (registration_id, code, issued_at) VALUES ($1, $2, $3)
                      ON CONFLICT (registration_id) DO NOTHING",
                 )
-                .bind(line.registration.id.0)
+                .bind(*id)
                 .bind(new_certificate_code().as_str())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }
-            let rows: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT c.registration_id, c.code FROM certificates c
-                 JOIN registrations g ON g.id = c.registration_id WHERE g.session_id = $1",
-            )
-            .bind(session.0)
-            .fetch_all(&mut *tx)
-            .await?;
+            for chunk in ids.chunks(IN_LIST_MAX) {
+                let mut query = QueryBuilder::new(
+                    "SELECT registration_id, code FROM certificates WHERE registration_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *tx).await?;
+                codes.extend(rows);
+            }
             tx.commit().await?;
-            rows.into_iter().collect()
         });
         present
             .into_iter()
-            .map(|line| {
+            .map(|person| {
                 let code = codes
-                    .get(&line.registration.id.0)
+                    .get(&person.id.0)
                     .and_then(|c| CertificateCode::parse(c))
                     .ok_or_else(|| {
-                        StorageError::CorruptRow(format!(
-                            "certificate of {}",
-                            line.registration.id.0
-                        ))
+                        StorageError::CorruptRow(format!("certificate of {}", person.id.0))
                     })?;
-                Ok((line, code))
+                Ok((person, code))
             })
             .collect()
     }

@@ -8,14 +8,13 @@
 
 use std::collections::HashSet;
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::QueryBuilder;
 
 use super::audit::insert_audit;
 use super::sessions::session_event;
-use super::sign_ins::random_secret;
+use super::sign_ins::{random_bytes, random_secret};
 use super::{Database, IN_LIST_MAX, StorageError, on_pool};
 use crate::account::{Actor, EmailAddress};
 use crate::attendance::CheckInMethod;
@@ -182,9 +181,7 @@ impl TryFrom<RegistrationRow> for RegistrationRecord {
 }
 
 fn new_check_in_code() -> CheckInCode {
-    let mut bytes = [0u8; CHECK_IN_LENGTH];
-    OsRng.fill_bytes(&mut bytes);
-    CheckInCode::from_random(bytes)
+    CheckInCode::from_random(random_bytes::<CHECK_IN_LENGTH>())
 }
 
 fn capacity(raw: Option<i64>) -> Option<u32> {
@@ -427,7 +424,7 @@ impl Database {
             if !problems.is_empty() {
                 return Err(StorageError::Registration(RegistrationRefusal::Rows(in_row_order(problems))));
             }
-            let created_by = match registrar.by { Actor::User(id) => Some(id.0), Actor::System => None };
+            let created_by = registrar.by.user().map(|user| user.0);
             let mut ids = Vec::with_capacity(rows.len());
             let mut statuses = Vec::with_capacity(rows.len());
             let (mut confirmed, mut waitlisted) = (0, 0);

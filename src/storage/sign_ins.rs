@@ -49,11 +49,16 @@ impl fmt::Debug for SignInToken {
     }
 }
 
+/// `N` random bytes from the operating system.
+pub(super) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 /// 256 random bits from the operating system, base64url without padding (43 characters).
 pub(super) fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
 /// What the database keeps of a secret: its SHA-256, hex.

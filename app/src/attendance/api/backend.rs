@@ -50,7 +50,7 @@ pub async fn door(
     let Some(record) = db.session(SessionId(session)).await? else {
         return Ok(None);
     };
-    let lines = db.attendance(record.id).await?;
+    let (checked_in, expected) = db.check_in_counts(record.id).await?;
     let regions = db.regions(RegionFilter::All).await?;
     Ok(Some(Door {
         session_id: record.id.0,
@@ -58,11 +58,8 @@ pub async fn door(
         when: session_time(&record, language),
         walk_ins: record.details.mode != SessionMode::Daring,
         regions: regions.iter().map(option).collect(),
-        checked_in: lines.iter().filter(|l| !l.check_ins.is_empty()).count(),
-        expected: lines
-            .iter()
-            .filter(|l| l.registration.status == RegistrationStatus::Confirmed)
-            .count(),
+        checked_in: usize::try_from(checked_in).unwrap_or(0),
+        expected: usize::try_from(expected).unwrap_or(0),
     }))
 }
 
@@ -261,13 +258,7 @@ pub async fn walk_in(
         .await
     {
         Ok(person) => {
-            let first = db
-                .attendance(record.id)
-                .await?
-                .into_iter()
-                .find(|l| l.registration.id == person.id)
-                .and_then(|l| l.check_ins.first().copied())
-                .unwrap_or_else(Utc::now);
+            let first = db.first_check_in(person.id).await?.unwrap_or_else(Utc::now);
             Ok(CheckInOutcome::Done {
                 name: person.details.name.clone(),
                 region_name: person.region_name.clone(),
