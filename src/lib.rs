@@ -5,6 +5,7 @@
 pub mod account;
 pub mod attendance;
 pub mod audit;
+pub mod calendar;
 pub mod language;
 pub mod material;
 pub mod region;

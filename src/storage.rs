@@ -12,6 +12,7 @@
 mod api_tokens;
 mod attendance;
 pub(crate) mod audit;
+mod calendar;
 mod demo;
 mod materials;
 mod program;
@@ -34,6 +35,7 @@ use sqlx::sqlite::{
 pub use api_tokens::{ApiToken, ApiTokenId, ApiTokenSecret};
 pub use attendance::{AttendanceLine, CheckInTarget, VerifiedCertificate};
 pub use audit::AUDIT_MAX;
+pub use calendar::CalendarSecret;
 pub use demo::load_demo_data;
 pub use materials::{MaterialRecord, NewMaterial};
 pub use program::{RundownRecord, SessionSpeakerRecord, SpeakerPart};

@@ -2467,3 +2467,402 @@ on_both!(certificates_for_those_present_at_a_webinar, |db| {
     let unknown = simpul::attendance::CertificateCode::parse("ABCD-EFGH-JKMN").expect("shape");
     assert_eq!(db.verify_certificate(&unknown).await.expect("verify"), None);
 });
+
+// ---- Calendar feeds (issue 7) ----
+
+mod calendars {
+    use super::registering::{operator, person};
+    use super::*;
+    use simpul::account::Role;
+    use simpul::calendar::{FeedScope, window_start};
+    use simpul::storage::CalendarSecret;
+
+    /// A published session on `date` inviting these regions, created by `by`.
+    pub async fn session_on(
+        db: &Database,
+        title: &str,
+        date: &str,
+        invitations: &[simpul::registration::Invitation],
+        by: Actor,
+    ) -> SessionId {
+        let details = webinar(title, date).validate().expect("valid session");
+        let id = db
+            .create_session(&details, SessionStatus::Published, by, now())
+            .await
+            .expect("create");
+        db.set_invitations(id, invitations, Actor::System, now())
+            .await
+            .expect("invite");
+        id
+    }
+
+    async fn titles(db: &Database, scope: FeedScope) -> Vec<String> {
+        db.feed_events(&scope, window_start(now()))
+            .await
+            .expect("feed")
+            .into_iter()
+            .map(|event| event.details.title)
+            .collect()
+    }
+
+    on_both!(
+        region_feeds_hold_exactly_the_sessions_inviting_the_region,
+        |db| {
+            let province_all = session_on(
+                db,
+                "A Jabar dan kabupatennya",
+                "2026-12-01",
+                &[invite("32", true)],
+                Actor::System,
+            )
+            .await;
+            session_on(
+                db,
+                "B Jabar tanpa kabupaten",
+                "2026-12-02",
+                &[invite("32", false)],
+                Actor::System,
+            )
+            .await;
+            session_on(
+                db,
+                "C Indramayu saja",
+                "2026-12-03",
+                &[invite("32.12", true)],
+                Actor::System,
+            )
+            .await;
+            session_on(
+                db,
+                "D Jawa Tengah",
+                "2026-12-04",
+                &[invite("33", true)],
+                Actor::System,
+            )
+            .await;
+            let cancelled = session_on(
+                db,
+                "E Indramayu dibatalkan",
+                "2026-12-05",
+                &[invite("32.12", true)],
+                Actor::System,
+            )
+            .await;
+            db.change_status(cancelled, SessionStatus::Cancelled, Actor::System, now())
+                .await
+                .expect("cancel");
+            // Left out: a draft, and a session that ended more than a year ago.
+            let draft = webinar("F draf", "2026-12-06").validate().expect("valid");
+            let draft = db
+                .create_session(&draft, SessionStatus::Draft, Actor::System, now())
+                .await
+                .expect("create");
+            db.set_invitations(draft, &[invite("32", true)], Actor::System, now())
+                .await
+                .expect("invite");
+            session_on(
+                db,
+                "G lama",
+                "2025-11-20",
+                &[invite("32", true)],
+                Actor::System,
+            )
+            .await;
+
+            assert_eq!(
+                titles(db, FeedScope::Region(code("32"))).await,
+                [
+                    "A Jabar dan kabupatennya",
+                    "B Jabar tanpa kabupaten",
+                    "C Indramayu saja",
+                    "E Indramayu dibatalkan"
+                ]
+            );
+            assert_eq!(
+                titles(db, FeedScope::Region(code("32.12"))).await,
+                [
+                    "A Jabar dan kabupatennya",
+                    "C Indramayu saja",
+                    "E Indramayu dibatalkan"
+                ]
+            );
+            assert_eq!(
+                titles(db, FeedScope::Region(code("32.01"))).await,
+                ["A Jabar dan kabupatennya"]
+            );
+            assert_eq!(
+                titles(db, FeedScope::Region(code("33"))).await,
+                ["D Jawa Tengah"]
+            );
+            assert_eq!(titles(db, FeedScope::All).await.len(), 5);
+            assert_eq!(
+                titles(db, FeedScope::Kind(SessionKind::Rakor)).await,
+                Vec::<String>::new()
+            );
+            // The cancelled session stays, as cancelled; no passcode in public feeds.
+            let events = db
+                .feed_events(&FeedScope::Region(code("32.12")), window_start(now()))
+                .await
+                .expect("feed");
+            assert_eq!(events[2].status, SessionStatus::Cancelled);
+            assert!(events.iter().all(|event| {
+                event
+                    .details
+                    .meeting
+                    .as_ref()
+                    .is_some_and(|m| m.passcode.is_none())
+            }));
+            let one = db
+                .session_event_public(province_all)
+                .await
+                .expect("read")
+                .expect("public");
+            assert!(
+                one.details
+                    .meeting
+                    .as_ref()
+                    .is_some_and(|m| m.passcode.is_none())
+            );
+            assert_eq!(db.session_event_public(draft).await.expect("read"), None);
+        }
+    );
+
+    on_both!(
+        the_calendar_version_rises_with_what_feeds_show_and_only_that,
+        |db| {
+            let start = db.calendar_version().await.expect("version");
+            let id = session_on(
+                db,
+                "Rakor",
+                "2026-12-01",
+                &[invite("32", true)],
+                Actor::System,
+            )
+            .await;
+            let created = db.calendar_version().await.expect("version");
+            assert!(created > start);
+
+            // Registrations and check-ins change no public feed.
+            db.register(
+                id,
+                &[(1, person(1, "32.12", "daring"))],
+                &operator("32.12"),
+                now(),
+            )
+            .await
+            .expect("register");
+            assert_eq!(db.calendar_version().await.expect("version"), created);
+
+            // A speaker, a rundown slot, a new time and a cancellation each do.
+            let speaker = add_speaker(db, "Dr. Wahyu Hidayat", Some("Bawaslu RI")).await;
+            db.add_session_speaker(
+                id,
+                speaker,
+                &part(
+                    SpeakerRole::Keynote,
+                    "Pengawasan",
+                    InvitationStatus::Invited,
+                ),
+                Actor::System,
+                now(),
+            )
+            .await
+            .expect("add speaker");
+            let with_speaker = db.calendar_version().await.expect("version");
+            assert!(with_speaker > created);
+            let moved = webinar("Rakor", "2026-12-02").validate().expect("valid");
+            let record = db
+                .update_session(id, &moved, Actor::System, now())
+                .await
+                .expect("move");
+            let after_move = db.calendar_version().await.expect("version");
+            assert!(after_move > with_speaker);
+            assert_eq!(
+                record.revision, 1,
+                "a new time raises the revision (SEQUENCE)"
+            );
+            db.change_status(id, SessionStatus::Cancelled, Actor::System, now())
+                .await
+                .expect("cancel");
+            assert!(db.calendar_version().await.expect("version") > after_move);
+            let event = db
+                .session_event_public(id)
+                .await
+                .expect("read")
+                .expect("public");
+            assert_eq!(event.revision, 2);
+            assert_eq!(event.speakers[0].name, "Dr. Wahyu Hidayat");
+            assert_eq!(event.speakers[0].institution.as_deref(), Some("Bawaslu RI"));
+        }
+    );
+
+    on_both!(speaker_feeds_leave_out_declined_parts, |db| {
+        let speaker = add_speaker(db, "Prof. Siti Zuhro", None).await;
+        let confirmed = session_on(db, "Dikonfirmasi", "2026-12-01", &[], Actor::System).await;
+        let declined = session_on(db, "Ditolak", "2026-12-02", &[], Actor::System).await;
+        for (id, status) in [
+            (confirmed, InvitationStatus::Confirmed),
+            (declined, InvitationStatus::Declined),
+        ] {
+            db.add_session_speaker(
+                id,
+                speaker,
+                &part(SpeakerRole::Speaker, "", status),
+                Actor::System,
+                now(),
+            )
+            .await
+            .expect("add speaker");
+        }
+        assert_eq!(
+            titles(db, FeedScope::Speaker(speaker)).await,
+            ["Dikonfirmasi"]
+        );
+        let event = db
+            .session_event_public(declined)
+            .await
+            .expect("read")
+            .expect("public");
+        assert!(
+            event.speakers.is_empty(),
+            "a declined speaker is not listed"
+        );
+    });
+
+    on_both!(private_feeds_follow_their_secret_and_their_owner, |db| {
+        let organizer = add_user(db, "penyelenggara@kemendagri.go.id", Role::Organizer).await;
+        let operator_id = add_user(
+            db,
+            "operator@indramayukab.go.id",
+            Role::Operator(code("32.12")),
+        )
+        .await;
+        let own = session_on(
+            db,
+            "Sesi sendiri",
+            "2026-12-01",
+            &[invite("33", true)],
+            Actor::User(organizer),
+        )
+        .await;
+        let invited = session_on(
+            db,
+            "Undangan Indramayu",
+            "2026-12-02",
+            &[invite("32", true)],
+            Actor::System,
+        )
+        .await;
+        let registered = session_on(
+            db,
+            "Terdaftar",
+            "2026-12-03",
+            &[invite("35", true)],
+            Actor::System,
+        )
+        .await;
+        let mut me = person(7, "35", "daring");
+        me.email = Some(
+            simpul::account::EmailAddress::parse("operator@indramayukab.go.id").expect("email"),
+        );
+        db.register(registered, &[(1, me)], &operator("35"), now())
+            .await
+            .expect("register");
+
+        let organizer_user = db.user(organizer).await.expect("read").expect("user");
+        let events = db
+            .private_feed_events(&organizer_user, window_start(now()))
+            .await
+            .expect("feed");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].session, own);
+        assert!(
+            events[0]
+                .details
+                .meeting
+                .as_ref()
+                .is_some_and(|m| m.passcode.is_some())
+        );
+
+        let operator_user = db.user(operator_id).await.expect("read").expect("user");
+        let events = db
+            .private_feed_events(&operator_user, window_start(now()))
+            .await
+            .expect("feed");
+        let got: Vec<(SessionId, bool)> = events
+            .iter()
+            .map(|e| {
+                (
+                    e.session,
+                    e.details
+                        .meeting
+                        .as_ref()
+                        .is_some_and(|m| m.passcode.is_some()),
+                )
+            })
+            .collect();
+        // Their region's session without the passcode, their own registration with it.
+        assert_eq!(got, [(invited, false), (registered, true)]);
+
+        // Secrets: shown once, replaced by a new one, revoked, refused for a disabled user.
+        assert_eq!(
+            db.calendar_secret_made(operator_id).await.expect("read"),
+            None
+        );
+        let first = db
+            .renew_calendar_secret(operator_id, now())
+            .await
+            .expect("make");
+        assert_eq!(first.expose().len(), 43);
+        assert!(!format!("{first:?}").contains(first.expose()));
+        let found = db.user_by_calendar_secret(&first).await.expect("read");
+        assert_eq!(found.map(|u| u.id), Some(operator_id));
+        let second = db
+            .renew_calendar_secret(operator_id, now())
+            .await
+            .expect("renew");
+        assert_eq!(
+            db.user_by_calendar_secret(&first).await.expect("read"),
+            None
+        );
+        assert!(
+            db.user_by_calendar_secret(&second)
+                .await
+                .expect("read")
+                .is_some()
+        );
+        assert_eq!(
+            db.calendar_secret_made(operator_id).await.expect("read"),
+            Some(now())
+        );
+        assert!(
+            stored_hashes(db, "calendar_tokens")
+                .await
+                .iter()
+                .all(|h| h != second.expose())
+        );
+        assert!(
+            db.revoke_calendar_secret(operator_id)
+                .await
+                .expect("revoke")
+        );
+        assert!(!db.revoke_calendar_secret(operator_id).await.expect("again"));
+        assert_eq!(
+            db.user_by_calendar_secret(&second).await.expect("read"),
+            None
+        );
+        let third = db
+            .renew_calendar_secret(organizer, now())
+            .await
+            .expect("make");
+        db.disable_user(organizer, Actor::System, now())
+            .await
+            .expect("disable");
+        assert_eq!(
+            db.user_by_calendar_secret(&third).await.expect("read"),
+            None
+        );
+        assert_eq!(CalendarSecret::from_path("short"), None);
+        assert_eq!(CalendarSecret::from_path(&"a/".repeat(22)[..43]), None);
+    });
+}

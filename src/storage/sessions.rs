@@ -42,7 +42,7 @@ pub struct InvitedRegion {
 }
 
 #[derive(sqlx::FromRow)]
-struct SessionRow {
+pub(super) struct SessionRow {
     id: i64,
     kind: String,
     title: String,
@@ -70,7 +70,7 @@ struct SessionRow {
 
 /// The columns of [`SessionRow`]; `$passcode` is either the column or `NULL`, so the
 /// passcode is only read where it is meant to be shown.
-fn select_sessions(with_passcode: bool) -> String {
+pub(super) fn select_sessions(with_passcode: bool) -> String {
     let passcode = if with_passcode {
         "s.meeting_passcode"
     } else {
