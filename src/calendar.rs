@@ -24,6 +24,20 @@ pub const PAST_DAYS: i64 = 365;
 /// X-PUBLISHED-TTL). Google Calendar refreshes on its own schedule whatever this says.
 pub const REFRESH_HOURS: i64 = 1;
 
+/// The translation keys a feed's text uses besides the kind, mode and role words
+/// (the app's tests check each is in both catalogues).
+pub const FEED_WORDS: [&str; 9] = [
+    "calendar-cancelled-prefix",
+    "calendar-cancelled-note",
+    "calendar-theme",
+    "calendar-meeting-link",
+    "calendar-meeting-id",
+    "calendar-passcode",
+    "calendar-rundown",
+    "calendar-speakers",
+    "calendar-page",
+];
+
 /// The earliest end a session may have to be in a feed requested at `now`: midnight
 /// UTC [`PAST_DAYS`] days ago. Whole days, so a feed's content (and its cache) only
 /// changes once a day on its own.
@@ -54,6 +68,22 @@ impl FeedScope {
             Self::Kind(kind) => format!("/calendar/kind/{}.ics", kind.as_str()),
             Self::Region(code) => format!("/calendar/region/{}.ics", code.as_str()),
             Self::Speaker(id) => format!("/calendar/speaker/{}.ics", id.0),
+        }
+    }
+
+    /// The feed a path names (the inverse of [`FeedScope::path`]); `None` for any
+    /// other path.
+    pub fn from_path(path: &str) -> Option<Self> {
+        if path == "/calendar.ics" {
+            return Some(Self::All);
+        }
+        let rest = path.strip_prefix("/calendar/")?.strip_suffix(".ics")?;
+        let (kind, name) = rest.split_once('/')?;
+        match kind {
+            "kind" => SessionKind::parse(name).map(Self::Kind),
+            "region" => RegionCode::parse(name).ok().map(Self::Region),
+            "speaker" => SpeakerId::parse(name).map(Self::Speaker),
+            _ => None,
         }
     }
 }
@@ -159,6 +189,24 @@ mod tests {
             FeedScope::Speaker(SpeakerId(7)).path(),
             "/calendar/speaker/7.ics"
         );
+        for scope in [
+            FeedScope::All,
+            FeedScope::Kind(SessionKind::Rakor),
+            FeedScope::Region(RegionCode::parse("32").expect("valid")),
+            FeedScope::Speaker(SpeakerId(7)),
+        ] {
+            assert_eq!(FeedScope::from_path(&scope.path()), Some(scope));
+        }
+        for other in [
+            "/calendar/kind/rapat.ics",
+            "/calendar/region/99.99.99.ics",
+            "/calendar/speaker/x.ics",
+            "/calendar/private/abc.ics",
+            "/calendar/region/32",
+            "/sessions/1.ics",
+        ] {
+            assert_eq!(FeedScope::from_path(other), None, "{other}");
+        }
         assert_eq!(session_path(SessionId(12)), "/sessions/12.ics");
         assert_eq!(
             event_uid(SessionId(12)),

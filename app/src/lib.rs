@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod attendance;
+pub mod calendar;
 #[cfg(feature = "ssr")]
 pub mod cookies;
 pub mod i18n;

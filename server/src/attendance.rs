@@ -477,29 +477,6 @@ pub async fn export_pdf(
 
 const PDF: &str = "application/pdf";
 
-/// The address certificates point to: `--public-url`, else the one this request
-/// was made to.
-fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.clone();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 fn certificate_pdf(
     session: &SessionRecord,
     name: &str,
@@ -540,7 +517,7 @@ pub async fn certificates_zip(
     if !simpul::attendance::gives_certificates(session.details.kind) {
         return Err(ApiError::NotFound("certificates"));
     }
-    let base = public_base(&state, &headers);
+    let base = state.site_address(&headers);
     let issued = state.db.issue_certificates(id, None, Utc::now()).await?;
     let mut buffer = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut buffer);
@@ -587,7 +564,7 @@ pub async fn own_certificate(
         .issue_certificates(session.id, Some(registration.id), Utc::now())
         .await?;
     let (person, code) = issued.first().ok_or(ApiError::NotFound("certificate"))?;
-    let base = public_base(&state, &headers);
+    let base = state.site_address(&headers);
     let pdf = certificate_pdf(&session, &person.details.name, code, &base)?;
     Ok(attachment(PDF, "sertifikat.pdf", pdf))
 }

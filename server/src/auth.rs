@@ -140,6 +140,10 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     if let Some(user) = user {
         request.extensions_mut().insert(user);
     }
+    let site = state.site_address(request.headers());
+    request
+        .extensions_mut()
+        .insert(simpul_app::calendar::api::backend::SiteAddress(site));
     if request.method() == axum::http::Method::POST {
         if path_is(&request, PUBLIC_REGISTRATION_PATH) {
             let peer = request

@@ -8,6 +8,7 @@ pub mod api;
 pub mod attendance;
 pub mod audit_export;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod csrf;

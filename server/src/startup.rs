@@ -86,6 +86,7 @@ impl Application {
                 max_bytes: config.max_upload_mb * 1024 * 1024,
             },
             public_url: config.public_url.clone(),
+            feeds: Default::default(),
         };
         tokio::spawn(clean_up_expired_sign_ins(db.clone()));
         Ok(Self {
@@ -171,6 +172,11 @@ pub fn router(state: AppState) -> Router {
         .route("/sessions/{id}/attendance.pdf", get(crate::attendance::export_pdf))
         .route("/sessions/{id}/certificates.zip", get(crate::attendance::certificates_zip))
         .route("/registrations/{secret}/certificate.pdf", get(crate::attendance::own_certificate))
+        .route("/calendar.ics", get(crate::calendar::all))
+        .route("/calendar/kind/{file}", get(crate::calendar::by_kind))
+        .route("/calendar/region/{file}", get(crate::calendar::by_region))
+        .route("/calendar/speaker/{file}", get(crate::calendar::by_speaker))
+        .route("/calendar/private/{file}", get(crate::calendar::private))
         .route("/sign-in", post(crate::auth::sign_in))
         .route("/sign-out", post(crate::auth::sign_out))
         .route("/account/password", post(crate::auth::change_password))
@@ -185,6 +191,10 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::calendar::session_file,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::auth::identify,
@@ -245,9 +255,15 @@ async fn shutdown_signal() {
 }
 
 /// A path as the log may show it: the secret of a private registration link, of a
-/// public registration link and a certificate's code are replaced by `…`.
+/// public registration link, of a private calendar feed and a certificate's code are
+/// replaced by `…`.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    const SECRET_AFTER: [&str; 3] = ["/registrations/", "/register/", "/certificates/"];
+    const SECRET_AFTER: [&str; 4] = [
+        "/registrations/",
+        "/register/",
+        "/certificates/",
+        "/calendar/private/",
+    ];
     for prefix in SECRET_AFTER {
         if let Some(rest) = path.strip_prefix(prefix) {
             let (secret, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -280,6 +296,14 @@ mod tests {
             loggable_path("/registrations/template.xlsx"),
             "/registrations/template.xlsx"
         );
+        assert_eq!(
+            loggable_path("/calendar/private/Qm9vb2s.ics"),
+            "/calendar/private/…"
+        );
         assert_eq!(loggable_path("/sessions/4"), "/sessions/4");
+        assert_eq!(
+            loggable_path("/calendar/region/32.ics"),
+            "/calendar/region/32.ics"
+        );
     }
 }

@@ -21,8 +21,32 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// Where uploaded materials are kept, and their size limit.
     pub materials: crate::materials::MaterialStore,
-    /// The address printed on certificates (`--public-url`); `None`: the request's.
+    /// The site's address for certificates, calendar feeds and subscribe links
+    /// (`--public-url`); `None`: the request's.
     pub public_url: Option<String>,
+    /// Calendar feeds built since the last change (see `crate::calendar`).
+    pub feeds: Arc<crate::calendar::FeedCache>,
+}
+
+impl AppState {
+    /// The site's address without a trailing slash: `--public-url`, else the host
+    /// this request was made to (only if it looks like a host name).
+    pub fn site_address(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .unwrap_or("localhost");
+        let scheme = if self.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

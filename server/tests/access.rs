@@ -302,6 +302,26 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
             [401, 403, 201, 201],
         ),
         ("GET", "/organizer".into(), None, [302, 403, 200, 200]),
+        // Calendar feeds are public and the same for everyone; a draft has no file.
+        ("GET", "/calendar.ics".into(), None, [200, 200, 200, 200]),
+        (
+            "GET",
+            "/calendar/region/17.ics".into(),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/sessions/{published}.ics"),
+            None,
+            [200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/sessions/{draft}.ics"),
+            None,
+            [404, 404, 404, 404],
+        ),
         (
             "GET",
             format!("/organizer/sessions/{draft}"),
@@ -2639,3 +2659,445 @@ async fn sqlx_update_name(app: &TestApp, registration: i64, name: &str) {
         }
     }
 }
+
+// ---- Calendar feeds (issue 7) ----
+
+/// A feed as a calendar app reads it, with `ical` (not the crate that wrote it).
+struct ParsedFeed {
+    head: HashMap<String, String>,
+    zones: Vec<String>,
+    /// Each event's properties: name → (value, parameters).
+    events: Vec<HashMap<String, (String, String)>>,
+}
+
+fn parse_feed(text: &str) -> ParsedFeed {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = calendars.next().expect("a calendar").expect("parses");
+    let value = |p: &ical::property::Property| p.value.clone().unwrap_or_default();
+    ParsedFeed {
+        head: calendar
+            .properties
+            .iter()
+            .map(|p| (p.name.clone(), value(p)))
+            .collect(),
+        zones: calendar
+            .timezones
+            .iter()
+            .flat_map(|zone| {
+                zone.properties
+                    .iter()
+                    .filter(|p| p.name == "TZID")
+                    .map(value)
+            })
+            .collect(),
+        events: calendar
+            .events
+            .iter()
+            .map(|event| {
+                event
+                    .properties
+                    .iter()
+                    .map(|p| (p.name.clone(), (value(p), format!("{:?}", p.params))))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+impl ParsedFeed {
+    fn event_of(&self, id: SessionId) -> &HashMap<String, (String, String)> {
+        let uid = format!("sesi-{}@simpul.polpum.kemendagri.go.id", id.0);
+        self.events
+            .iter()
+            .find(|event| event["UID"].0 == uid)
+            .unwrap_or_else(|| panic!("no event {uid}"))
+    }
+
+    fn uids(&self) -> Vec<String> {
+        let mut uids: Vec<String> = self.events.iter().map(|e| e["UID"].0.clone()).collect();
+        uids.sort();
+        uids
+    }
+
+    /// Which of these sessions the feed holds (the server also has the demo data).
+    fn holds(&self, among: &[SessionId]) -> Vec<String> {
+        let wanted = uids_of(among);
+        let mut uids: Vec<String> = self
+            .uids()
+            .into_iter()
+            .filter(|uid| wanted.contains(uid))
+            .collect();
+        uids.sort();
+        uids
+    }
+}
+
+fn uids_of(ids: &[SessionId]) -> Vec<String> {
+    let mut uids: Vec<String> = ids
+        .iter()
+        .map(|id| format!("sesi-{}@simpul.polpum.kemendagri.go.id", id.0))
+        .collect();
+    uids.sort();
+    uids
+}
+
+impl TestApp {
+    /// A feed fetched as a calendar app does (no cookie), with extra headers.
+    async fn feed(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request")
+    }
+
+    async fn feed_text(&self, path: &str) -> String {
+        let response = self.feed(path, &[]).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response.text().await.expect("body")
+    }
+}
+
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+on_both!(calendar_feeds_for_subscribers, |app| {
+    use Who::*;
+    let jabar = jabar_session(&app).await;
+    let bengkulu = app
+        .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
+        .await;
+    let draft = app
+        .bengkulu_session("Draf rahasia", SessionStatus::Draft)
+        .await;
+    // A registrant, whose e-mail and NIP must never reach a public feed.
+    let (status, _) = app
+        .post_json(
+            Organizer,
+            &format!("/api/v1/sessions/{}/registrations", jabar.0),
+            &person(1, "32.12", "daring"),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let speaker = app
+        .db
+        .create_speaker(
+            &simpul::speaker::SpeakerForm {
+                name: "Dr. Wahyu Hidayat".into(),
+                institution: "Bawaslu RI".into(),
+                contact: "wahyu.pribadi@example.id".into(),
+                ..Default::default()
+            }
+            .validate()
+            .expect("valid"),
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("speaker");
+    app.db
+        .add_session_speaker(
+            jabar,
+            speaker,
+            &simpul::storage::SpeakerPart {
+                role: simpul::session::SpeakerRole::Keynote,
+                topic: "Pengawasan partisipatif",
+                status: simpul::session::InvitationStatus::Confirmed,
+            },
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("add speaker");
+
+    // The whole schedule: headers, properties, no draft, nothing private.
+    let response = app.feed("/calendar.ics", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "content-type").as_deref(),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert_eq!(
+        header(&response, "content-encoding"),
+        None,
+        "compressed only when asked"
+    );
+    let etag = header(&response, "etag").expect("an ETag");
+    let modified = header(&response, "last-modified").expect("Last-Modified");
+    let text = response.text().await.expect("body");
+    assert!(text.lines().all(|line| line.len() <= 75), "folded");
+    assert!(
+        text.split("\r\n").all(|line| !line.contains('\n')),
+        "CRLF line ends"
+    );
+    for secret in [
+        "rahasia-rapat",
+        "peserta1@",
+        "19850317",
+        "wahyu.pribadi",
+        "ORGANIZER",
+        "ATTENDEE",
+        "Draf rahasia",
+    ] {
+        assert!(!text.contains(secret), "{secret} in a public feed");
+    }
+    let feed = parse_feed(&text);
+    assert_eq!(feed.head["METHOD"], "PUBLISH");
+    assert_eq!(feed.head["X-WR-CALNAME"], "Simpul: jadwal Ditjen Polpum");
+    assert_eq!(feed.head["REFRESH-INTERVAL"], "PT1H");
+    assert_eq!(feed.head["X-PUBLISHED-TTL"], "PT1H");
+    assert!(feed.zones.contains(&"Asia/Jakarta".to_owned()));
+    let ours = [jabar, bengkulu, draft];
+    assert_eq!(feed.holds(&ours), uids_of(&[jabar, bengkulu]));
+    let event = feed.event_of(jabar);
+    assert_eq!(event["SEQUENCE"].0, "0");
+    assert_eq!(event["DTSTART"].0, "20270303T090000");
+    assert!(
+        event["DTSTART"].1.contains("Asia/Jakarta"),
+        "{:?}",
+        event["DTSTART"]
+    );
+    assert_eq!(event["SUMMARY"].0, "Rakor Pilkada Jawa Barat");
+    assert_eq!(event["LOCATION"].0, "Gedung Sate\\, Jawa Barat");
+    assert_eq!(event["URL"].0, format!("{}/sessions/{}", app.base, jabar.0));
+    assert_eq!(event["CATEGORIES"].0, "Webinar,Hybrid");
+    assert_eq!(event["STATUS"].0, "CONFIRMED");
+    assert!(
+        event["DESCRIPTION"]
+            .0
+            .contains("Tautan rapat: https://zoom.example.id/j/123")
+    );
+    assert!(
+        event["DESCRIPTION"]
+            .0
+            .contains("Dr. Wahyu Hidayat (Bawaslu RI)\\, Pembicara utama: Pengawasan partisipatif")
+    );
+    for name in ["DTSTAMP", "LAST-MODIFIED", "DTEND"] {
+        assert!(event.contains_key(name), "{name}");
+    }
+
+    // 304 for a current copy, by ETag or by date; 200 for another ETag.
+    let again = app.feed("/calendar.ics", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&again, "etag").as_deref(), Some(etag.as_str()));
+    assert!(again.text().await.expect("body").is_empty());
+    let by_date = app
+        .feed("/calendar.ics", &[("if-modified-since", &modified)])
+        .await;
+    assert_eq!(by_date.status(), StatusCode::NOT_MODIFIED);
+    let other = app
+        .feed("/calendar.ics", &[("if-none-match", "\"0000\"")])
+        .await;
+    assert_eq!(other.status(), StatusCode::OK);
+    // Compressed when asked.
+    let gzip = app
+        .feed("/calendar.ics", &[("accept-encoding", "gzip")])
+        .await;
+    assert_eq!(header(&gzip, "content-encoding").as_deref(), Some("gzip"));
+
+    // A new time: the same UID, a higher SEQUENCE, a new ETag; the old copy is stale.
+    let moved = SessionForm {
+        start_date: "2027-03-04".into(),
+        ..bengkulu_form("x")
+    };
+    let mut details = app
+        .db
+        .session_for_editing(jabar)
+        .await
+        .expect("read")
+        .expect("session")
+        .details;
+    details.time = moved.validate().expect("valid").time;
+    app.db
+        .update_session(jabar, &details, Actor::System, Utc::now())
+        .await
+        .expect("move");
+    let response = app.feed("/calendar.ics", &[("if-none-match", &etag)]).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the change reaches the cached feed"
+    );
+    assert_ne!(header(&response, "etag").as_deref(), Some(etag.as_str()));
+    let feed = parse_feed(&response.text().await.expect("body"));
+    let event = feed.event_of(jabar);
+    assert_eq!(event["SEQUENCE"].0, "1");
+    assert_eq!(event["DTSTART"].0, "20270304T090000");
+
+    // A cancelled session stays, marked.
+    app.db
+        .change_status(
+            bengkulu,
+            SessionStatus::Cancelled,
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("cancel");
+    let feed = parse_feed(&app.feed_text("/calendar.ics").await);
+    let event = feed.event_of(bengkulu);
+    assert_eq!(event["STATUS"].0, "CANCELLED");
+    assert_eq!(event["SUMMARY"].0, "DIBATALKAN: Rakor Bengkulu");
+    assert_eq!(event["SEQUENCE"].0, "1");
+
+    // Region, kind and speaker feeds hold exactly their sessions.
+    for (path, expected) in [
+        ("/calendar/region/32.ics", vec![jabar]),
+        ("/calendar/region/32.12.ics", vec![jabar]),
+        ("/calendar/region/17.ics", vec![bengkulu]),
+        ("/calendar/region/17.01.ics", vec![bengkulu]),
+        ("/calendar/region/33.ics", vec![]),
+        ("/calendar/kind/webinar.ics", vec![jabar]),
+        ("/calendar/kind/rakor.ics", vec![bengkulu]),
+    ] {
+        assert_eq!(
+            parse_feed(&app.feed_text(path).await).holds(&ours),
+            uids_of(&expected),
+            "{path}"
+        );
+    }
+    let speaker_feed = parse_feed(
+        &app.feed_text(&format!("/calendar/speaker/{}.ics", speaker.0))
+            .await,
+    );
+    assert_eq!(speaker_feed.uids(), uids_of(&[jabar]));
+    assert_eq!(
+        speaker_feed.head["X-WR-CALNAME"],
+        "Simpul: Dr. Wahyu Hidayat"
+    );
+    for missing in [
+        "/calendar/region/99.ics",
+        "/calendar/kind/rapat.ics",
+        "/calendar/speaker/999.ics",
+        "/calendar/region/32",
+        "/calendar/private/short.ics",
+    ] {
+        assert_eq!(
+            app.feed(missing, &[]).await.status(),
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+
+    // One session's file; a draft's is not found; the session page is still the page.
+    let response = app.feed(&format!("/sessions/{}.ics", jabar.0), &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        header(&response, "content-disposition")
+            .is_some_and(|d| d.contains(&format!("sesi-{}.ics", jabar.0)))
+    );
+    let one = parse_feed(&response.text().await.expect("body"));
+    assert_eq!(one.uids(), uids_of(&[jabar]));
+    assert_eq!(
+        app.feed(&format!("/sessions/{}.ics", draft.0), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let (status, page) = app.page(Anonymous, &format!("/sessions/{}", jabar.0)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("calendar.google.com")
+            && page.contains(&format!("/sessions/{}.ics", jabar.0)),
+        "add-to-calendar links"
+    );
+
+    // Private feeds: made by the server function, shown once, with the passcode for
+    // the organizer's own session; revoked, they are gone.
+    let own = {
+        let details = SessionForm {
+            title: "Sesi panitia".into(),
+            ..SessionForm {
+                kind: "webinar".into(),
+                organizer_unit: "Ditjen Polpum".into(),
+                start_date: "2027-03-05".into(),
+                start_time: "09:00".into(),
+                end_time: "11:00".into(),
+                zone: "Asia/Makassar".into(),
+                mode: "daring".into(),
+                meeting_link: "https://zoom.example.id/j/555".into(),
+                passcode: "sandi-panitia".into(),
+                ..SessionForm::default()
+            }
+        }
+        .validate()
+        .expect("valid");
+        app.db
+            .create_session(
+                &details,
+                SessionStatus::Published,
+                Actor::User(app.users[&Organizer]),
+                Utc::now(),
+            )
+            .await
+            .expect("create")
+    };
+    let refused = app
+        .request(Anonymous, "POST", "/api/calendar/private/renew", false)
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(
+        refused.status(),
+        StatusCode::OK,
+        "no private feed without signing in"
+    );
+    let links = app
+        .call(Organizer, "/api/calendar/private/renew", &[])
+        .await;
+    let address = links["address"].as_str().expect("an address").to_owned();
+    let path = address
+        .strip_prefix(&app.base)
+        .expect("on this site")
+        .to_owned();
+    assert!(path.starts_with("/calendar/private/") && path.ends_with(".ics"));
+    assert!(
+        links["webcal"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("webcal://"))
+    );
+    let private = app.feed_text(&path).await;
+    let feed = parse_feed(&private);
+    assert_eq!(feed.uids(), uids_of(&[own]));
+    assert!(
+        feed.event_of(own)["DESCRIPTION"]
+            .0
+            .contains("Kode sandi: sandi-panitia")
+    );
+    assert_eq!(feed.zones, ["Asia/Makassar"]);
+    // The operator's private feed: their region's session, without its passcode.
+    let operator_links = app
+        .call(OperatorJabar, "/api/calendar/private/renew", &[])
+        .await;
+    let operator_path = operator_links["address"]
+        .as_str()
+        .expect("address")
+        .replace(&app.base, "");
+    let operator_feed = app.feed_text(&operator_path).await;
+    assert_eq!(
+        parse_feed(&operator_feed).holds(&[jabar, bengkulu, own]),
+        uids_of(&[jabar])
+    );
+    assert!(!operator_feed.contains("rahasia-rapat"));
+    // A new address stops the old one; revoking stops the new one.
+    let renewed = app
+        .call(Organizer, "/api/calendar/private/renew", &[])
+        .await;
+    let renewed_path = renewed["address"]
+        .as_str()
+        .expect("address")
+        .replace(&app.base, "");
+    assert_eq!(app.feed(&path, &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.feed(&renewed_path, &[]).await.status(), StatusCode::OK);
+    app.call(Organizer, "/api/calendar/private/revoke", &[])
+        .await;
+    assert_eq!(
+        app.feed(&renewed_path, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+});

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{CreateToken, RevokeToken, TokenOutcome, load_tokens};
+use crate::calendar::subscribe::PrivateFeedPanel;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, use_viewer};
 
@@ -35,6 +36,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{i18n.t("account-role")}</dt>
                                 <dd id="account-role">{role}{scope}</dd>
                             </dl>
+                            <PrivateFeedPanel/>
                             <PasswordForm/>
                             <Tokens/>
                         }

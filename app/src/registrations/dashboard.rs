@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::api::{DashboardLine, load_dashboard};
+use crate::calendar::subscribe::Subscribe;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading};
 use crate::sessions::labels;
@@ -24,7 +25,8 @@ pub fn MyRegionPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(region) => view! {
                         <h1>{i18n.t("region-title")}": "<span id="region-name">{region.region_name.clone()}</span></h1>
-                        <p class="hint">{i18n.t_with("region-intro", &[("region", region.region_name.into()), ("code", region.region_code.into())])}</p>
+                        <p class="hint">{i18n.t_with("region-intro", &[("region", region.region_name.into()), ("code", region.region_code.clone().into())])}</p>
+                        <Subscribe feed=format!("/calendar/region/{}.ics", region.region_code)/>
                         <section class="card-section" id="upcoming" aria-labelledby="upcoming-title">
                             <h2 id="upcoming-title">{i18n.t("schedule-upcoming")}</h2>
                             {if region.upcoming.is_empty() {

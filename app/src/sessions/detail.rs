@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{Invited, SessionPage, load_session_page};
 use super::labels;
+use crate::calendar::subscribe::AddToCalendar;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
 
@@ -58,6 +59,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
         registration_link,
     } = page;
     let cancelled = card.status == simpul::SessionStatus::Cancelled;
+    let session_id = card.id;
     view! {
         <Title text=card.title.clone()/>
         <article class="session" class:session--cancelled=cancelled>
@@ -115,6 +117,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
                     }}
                 </dd>
             </dl>
+            <AddToCalendar session=session_id/>
             {(!description.is_empty()).then(|| view! { <p class="session__description">{description}</p> })}
             <section aria-labelledby="rundown-title">
                 <h2 id="rundown-title">{i18n.t("session-rundown")}</h2>

@@ -13,6 +13,7 @@ use super::api::{
     RegionOption, SCHEDULE_PAGE, Schedule, ScheduleQuery, SessionCard, load_schedule,
 };
 use super::labels;
+use crate::calendar::subscribe::Subscribe;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading};
 
@@ -69,8 +70,10 @@ fn ScheduleView(schedule: Schedule, filter: ScheduleQuery) -> impl IntoView {
     });
     let older_link =
         more_past.then(|| more_href(&filter, shown_upcoming, shown_past + SCHEDULE_PAGE, "past"));
+    let feed = feed_of(&filter);
     view! {
         <FilterForm provinces filter=filter.clone()/>
+        <Subscribe feed/>
         {(!filter_problems.is_empty())
             .then(|| {
                 view! {
@@ -109,6 +112,30 @@ fn MoreLink(href: Option<String>, id: &'static str, label: String) -> impl IntoV
 
 /// The address of this filtered schedule listing the given numbers of sessions,
 /// scrolled to the part that grew.
+/// The feed that follows what the schedule shows: the chosen region's, else the
+/// chosen kind's, else everything (a month filter has no feed: calendars hold all
+/// months).
+fn feed_of(filter: &ScheduleQuery) -> String {
+    use simpul::calendar::FeedScope;
+    let chosen = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let scope = chosen(&filter.region)
+        .and_then(|code| simpul::RegionCode::parse(&code).ok())
+        .map(FeedScope::Region)
+        .or_else(|| {
+            chosen(&filter.kind)
+                .and_then(|kind| SessionKind::parse(&kind))
+                .map(FeedScope::Kind)
+        })
+        .unwrap_or(FeedScope::All);
+    scope.path()
+}
+
 fn more_href(filter: &ScheduleQuery, upcoming: u32, past: u32, anchor: &str) -> String {
     let mut pairs = Vec::new();
     for (name, value) in [

@@ -11,6 +11,10 @@ use super::api::{
     Appearance, InstitutionLine, InstitutionPage, SpeakerPage, load_institution_page,
     load_institutions, load_speaker_page,
 };
+use simpul::calendar::FeedScope;
+use simpul::speaker::SpeakerId;
+
+use crate::calendar::subscribe::Subscribe;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading, PageNotFound};
 use crate::sessions::api::SessionCard;
@@ -65,6 +69,7 @@ fn SpeakerView(page: SpeakerPage) -> impl IntoView {
             {speaker.institution.map(|(id, name)| view! {
                 <p><A href=format!("/institutions/{id}")>{name}</A></p>
             })}
+            <Subscribe feed=FeedScope::Speaker(SpeakerId(speaker.id)).path()/>
             <h2>{i18n.t("speaker-upcoming")}</h2>
             <AppearanceList list=upcoming empty=i18n.t("speaker-none-upcoming")/>
             <h2>{i18n.t("speaker-past")}</h2>
