@@ -1,11 +1,13 @@
 //! Fills a database with many published sessions, for the load benchmark
 //! (`bench/schedule-load`).
 //!
-//! Usage: `cargo run --release -p simpul-server --example seed_sessions -- DATABASE_URL COUNT`
+//! Usage: `cargo run --release -p simpul-server --example seed_sessions -- DATABASE_URL COUNT [PER_DAY]`
 //!
-//! Sessions are spread one every three days around today, across the three zones and
-//! kinds, each inviting a few provinces, so the schedule has both upcoming and past
-//! sessions and the region filter has work to do.
+//! Sessions are spread one every three days around today (or `PER_DAY` a day, one an
+//! hour from 08.00, as the calendar benchmark does to keep 2,000 sessions within a
+//! feed's year), three quarters of them past, across the three zones and kinds, each
+//! inviting a few provinces, so the schedule has both upcoming and past sessions and
+//! the region filter has work to do.
 
 use chrono::{Duration, Utc};
 use simpul::region::RegionCode;
@@ -20,6 +22,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: seed_sessions DATABASE_URL COUNT".into());
     };
     let count: i64 = count.parse()?;
+    let per_day: i64 = args.next().map(|n| n.parse()).transpose()?.unwrap_or(0);
+    if !(0..=8).contains(&per_day) {
+        return Err("PER_DAY must be between 1 and 8 (one an hour from 08.00)".into());
+    }
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let provinces: Vec<RegionCode> = db
@@ -33,7 +39,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let modes = ["luring", "daring", "hybrid"];
     for i in 0..count {
         let zone = Zone::ALL[(i % 3) as usize];
-        let date = today + Duration::days(3 * (i - count * 3 / 4));
+        let offset = i - count * 3 / 4;
+        let (date, hour) = if per_day == 0 {
+            (today + Duration::days(3 * offset), 9)
+        } else {
+            (
+                today + Duration::days(offset.div_euclid(per_day)),
+                8 + offset.rem_euclid(per_day),
+            )
+        };
         let form = SessionForm {
             kind: kinds[(i % 3) as usize].into(),
             title: format!(
@@ -43,8 +57,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             theme: "Kesiapan daerah menghadapi tahapan pemilu dan pemilihan".into(),
             organizer_unit: "Direktorat Politik Dalam Negeri".into(),
             start_date: date.format("%Y-%m-%d").to_string(),
-            start_time: "09:00".into(),
-            end_time: "12:00".into(),
+            start_time: format!("{hour:02}:00"),
+            end_time: format!("{:02}:00", hour + 3),
             zone: zone.iana().into(),
             mode: modes[(i % 3) as usize].into(),
             venue: "Aula Kantor Gubernur".into(),
