@@ -49,7 +49,7 @@ pub fn render(feed: &Feed<'_>, words: &dyn Words) -> String {
         push_property(&mut out, Property::new(key, value));
     }
     let name = clean(feed.name).replace('\n', " ");
-    push_property(&mut out, Property::new("NAME", &escape_name(&name)));
+    push_property(&mut out, Property::new("NAME", escape_name(&name)));
     push_property(&mut out, Property::new("X-WR-CALNAME", &name));
     push_property(&mut out, Property::new("X-WR-TIMEZONE", Zone::Wib.iana()));
     let refresh = format!("PT{REFRESH_HOURS}H");
