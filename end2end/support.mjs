@@ -61,6 +61,25 @@ export async function signInCookie(base, who) {
   return cookie.split(";")[0];
 }
 
+/**
+ * Creates a session through the JSON API as the organizer (as a script would) and
+ * publishes it; returns its id and the organizer's cookie.
+ */
+export async function publishSession(base, fields) {
+  const cookie = await signInCookie(base, "organizer");
+  const headers = { cookie, "content-type": "application/json" };
+  const created = await fetch(`${base}/api/v1/sessions`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ organizer_unit: "Direktorat Politik Dalam Negeri", ...fields }),
+  });
+  if (created.status !== 201) throw new Error(`create session: ${created.status} ${await created.text()}`);
+  const { id } = await created.json();
+  const published = await fetch(`${base}/api/v1/sessions/${id}/publish`, { method: "POST", headers });
+  if (published.status !== 200) throw new Error(`publish session ${id}: ${published.status}`);
+  return { id, cookie };
+}
+
 /** Signs a page's browser context in (the cookie lands in the context's jar). */
 export async function signIn(page, base, who) {
   const response = await page.context().request.post(`${base}/sign-in`, {

@@ -3,34 +3,23 @@
 // calendar address on their account page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, newPage, signIn, signInCookie, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, publishSession, signIn, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
 /** A published online webinar inviting Jawa Barat; its id. */
 async function publishedWebinar(base) {
-  const cookie = await signInCookie(base, "organizer");
-  const headers = { cookie, "content-type": "application/json" };
-  const created = await fetch(`${base}/api/v1/sessions`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      kind: "webinar",
-      title: "Webinar Literasi Digital Aparatur",
-      organizer_unit: "Direktorat Politik Dalam Negeri",
-      start_date: "2027-08-03",
-      start_time: "13:00",
-      end_time: "15:00",
-      zone: "Asia/Makassar",
-      mode: "daring",
-      meeting_link: "https://meet.example.id/literasi",
-      passcode: "sandi-literasi",
-    }),
+  const { id } = await publishSession(base, {
+    kind: "webinar",
+    title: "Webinar Literasi Digital Aparatur",
+    start_date: "2027-08-03",
+    start_time: "13:00",
+    end_time: "15:00",
+    zone: "Asia/Makassar",
+    mode: "daring",
+    meeting_link: "https://meet.example.id/literasi",
+    passcode: "sandi-literasi",
   });
-  assert.equal(created.status, 201);
-  const { id } = await created.json();
-  const published = await fetch(`${base}/api/v1/sessions/${id}/publish`, { method: "POST", headers });
-  assert.equal(published.status, 200);
   return id;
 }
 

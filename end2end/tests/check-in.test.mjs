@@ -3,35 +3,25 @@
 // and sees them present on the attendance list.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, newPage, signIn, signInCookie, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, publishSession, signIn, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
 /** A published hybrid session with two people registered through the API. */
 async function sessionWithPeople(base) {
-  const cookie = await signInCookie(base, "organizer");
-  const headers = { cookie, "content-type": "application/json" };
-  const created = await fetch(`${base}/api/v1/sessions`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      kind: "rakor",
-      title: "Rakor Netralitas ASN Jawa Barat",
-      organizer_unit: "Direktorat Politik Dalam Negeri",
-      start_date: "2027-07-06",
-      start_time: "09:00",
-      end_time: "12:00",
-      zone: "Asia/Jakarta",
-      mode: "hybrid",
-      venue: "Gedung Sate",
-      venue_region: "32",
-      meeting_link: "https://meet.example.id/netralitas",
-    }),
+  const { id, cookie } = await publishSession(base, {
+    kind: "rakor",
+    title: "Rakor Netralitas ASN Jawa Barat",
+    start_date: "2027-07-06",
+    start_time: "09:00",
+    end_time: "12:00",
+    zone: "Asia/Jakarta",
+    mode: "hybrid",
+    venue: "Gedung Sate",
+    venue_region: "32",
+    meeting_link: "https://meet.example.id/netralitas",
   });
-  assert.equal(created.status, 201);
-  const { id } = await created.json();
-  const published = await fetch(`${base}/api/v1/sessions/${id}/publish`, { method: "POST", headers });
-  assert.equal(published.status, 200);
+  const headers = { cookie, "content-type": "application/json" };
   const registered = await fetch(`${base}/api/v1/sessions/${id}/registrations`, {
     method: "POST",
     headers,

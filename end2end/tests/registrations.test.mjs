@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gotoHydrated, newPage, signIn, signInCookie, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, publishSession, signIn, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
@@ -13,30 +13,19 @@ const TITLE = "Rakor Kesiapan Pilkada Jawa Barat";
 
 /** A published hybrid session made through the API; its id. */
 async function publishedSession(base) {
-  const cookie = await signInCookie(base, "organizer");
-  const headers = { cookie, "content-type": "application/json" };
-  const created = await fetch(`${base}/api/v1/sessions`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      kind: "rakor",
-      title: TITLE,
-      organizer_unit: "Direktorat Politik Dalam Negeri",
-      start_date: "2027-06-08",
-      start_time: "09:00",
-      end_time: "12:00",
-      zone: "Asia/Jakarta",
-      mode: "hybrid",
-      venue: "Gedung Sate",
-      venue_region: "32",
-      meeting_link: "https://meet.example.id/pilkada-jabar",
-      capacity_onsite: "50",
-    }),
+  const { id } = await publishSession(base, {
+    kind: "rakor",
+    title: TITLE,
+    start_date: "2027-06-08",
+    start_time: "09:00",
+    end_time: "12:00",
+    zone: "Asia/Jakarta",
+    mode: "hybrid",
+    venue: "Gedung Sate",
+    venue_region: "32",
+    meeting_link: "https://meet.example.id/pilkada-jabar",
+    capacity_onsite: "50",
   });
-  assert.equal(created.status, 201);
-  const { id } = await created.json();
-  const published = await fetch(`${base}/api/v1/sessions/${id}/publish`, { method: "POST", headers });
-  assert.equal(published.status, 200);
   return id;
 }
 

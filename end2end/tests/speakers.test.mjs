@@ -3,7 +3,7 @@
 // the session), uploads slides, and finds it all on the public page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gotoHydrated, newPage, signIn, signInCookie, useServerAndBrowser } from "../support.mjs";
+import { gotoHydrated, newPage, publishSession, signIn, useServerAndBrowser } from "../support.mjs";
 
 const env = useServerAndBrowser();
 
@@ -12,27 +12,16 @@ const ZUHROH = "Dr. Siti Zuhroh";
 
 /** A published webinar made through the API, as a script would; its id. */
 async function publishedWebinar(base) {
-  const cookie = await signInCookie(base, "organizer");
-  const headers = { cookie, "content-type": "application/json" };
-  const created = await fetch(`${base}/api/v1/sessions`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      kind: "webinar",
-      title: "Webinar Kesiapan Pilkada Serentak",
-      organizer_unit: "Direktorat Politik Dalam Negeri",
-      start_date: "2027-05-04",
-      start_time: "09:00",
-      end_time: "12:00",
-      zone: "Asia/Jakarta",
-      mode: "daring",
-      meeting_link: "https://meet.example.id/pilkada",
-    }),
+  const { id } = await publishSession(base, {
+    kind: "webinar",
+    title: "Webinar Kesiapan Pilkada Serentak",
+    start_date: "2027-05-04",
+    start_time: "09:00",
+    end_time: "12:00",
+    zone: "Asia/Jakarta",
+    mode: "daring",
+    meeting_link: "https://meet.example.id/pilkada",
   });
-  assert.equal(created.status, 201);
-  const { id } = await created.json();
-  const published = await fetch(`${base}/api/v1/sessions/${id}/publish`, { method: "POST", headers });
-  assert.equal(published.status, 200);
   return id;
 }
 

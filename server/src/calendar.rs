@@ -13,16 +13,15 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound, Utc};
 use sha2::{Digest, Sha256};
 use simpul::calendar::feed::{Feed, Words, render};
 use simpul::calendar::{CalendarEvent, Disclosure, FeedScope, window_start};
-use simpul::speaker::SpeakerId;
 use simpul::storage::CalendarSecret;
-use simpul::{Language, RegionCode, SessionId, SessionKind};
+use simpul::{Language, SessionId};
 use simpul_app::i18n::translate;
 
 use crate::error::ApiError;
@@ -44,24 +43,43 @@ impl Words for Translations {
     }
 }
 
-/// One built feed and what it was built from.
+/// One built feed and what it was built from. Public feeds are also kept gzipped:
+/// calendar services ask for compression, and compressing 1 MB on every request
+/// would cost more than serving it.
 struct BuiltFeed {
     version: i64,
     since: DateTime<Utc>,
     body: Bytes,
     etag: String,
+    gzip: Option<Bytes>,
     last_modified: DateTime<Utc>,
 }
 
-/// The public feeds built since the last change, by path.
+/// The public feeds built since the last change, by path, and one lock per feed so
+/// that after a change one request rebuilds it while the others wait for that build.
 #[derive(Default)]
 pub struct FeedCache {
     feeds: Mutex<HashMap<String, Arc<BuiltFeed>>>,
+    builds: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl FeedCache {
     fn get(&self, path: &str) -> Option<Arc<BuiltFeed>> {
         self.feeds.lock().ok()?.get(path).cloned()
+    }
+
+    /// The cached feed if it was built from this version within this window.
+    fn current(&self, path: &str, version: i64, since: DateTime<Utc>) -> Option<Arc<BuiltFeed>> {
+        self.get(path)
+            .filter(|feed| feed.version == version && feed.since == since)
+    }
+
+    fn build_lock(&self, path: &str) -> Arc<tokio::sync::Mutex<()>> {
+        match self.builds.lock() {
+            Ok(mut builds) => builds.entry(path.to_owned()).or_default().clone(),
+            // A poisoned map only loses the sharing of builds, not correctness.
+            Err(_) => Arc::default(),
+        }
     }
 
     fn put(&self, path: String, feed: Arc<BuiltFeed>) {
@@ -79,43 +97,11 @@ impl FeedCache {
     }
 }
 
-/// `GET /calendar.ics`: every public session.
-pub async fn all(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    public_feed(&state, &headers, FeedScope::All).await
-}
-
-/// `GET /calendar/kind/{kind}.ics`.
-pub async fn by_kind(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match ics_name(&file).and_then(SessionKind::parse) {
-        Some(kind) => public_feed(&state, &headers, FeedScope::Kind(kind)).await,
-        None => ApiError::NotFound("calendar").into_response(),
-    }
-}
-
-/// `GET /calendar/region/{code}.ics`.
-pub async fn by_region(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match ics_name(&file).and_then(|code| RegionCode::parse(code).ok()) {
-        Some(code) => public_feed(&state, &headers, FeedScope::Region(code)).await,
-        None => ApiError::NotFound("calendar").into_response(),
-    }
-}
-
-/// `GET /calendar/speaker/{id}.ics`.
-pub async fn by_speaker(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match ics_name(&file).and_then(SpeakerId::parse) {
-        Some(id) => public_feed(&state, &headers, FeedScope::Speaker(id)).await,
+/// `GET /calendar.ics`, `/calendar/kind/{kind}.ics`, `/calendar/region/{code}.ics`
+/// and `/calendar/speaker/{id}.ics`: the path names the feed.
+pub async fn public(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    match FeedScope::from_path(uri.path()) {
+        Some(scope) => public_feed(&state, &headers, scope).await,
         None => ApiError::NotFound("calendar").into_response(),
     }
 }
@@ -184,7 +170,7 @@ pub async fn session_file(State(state): State<AppState>, request: Request, next:
     answer(headers, &feed, "public, no-cache", Some(&file))
 }
 
-/// `rakor.ics` → `rakor`; anything else is no calendar.
+/// `{secret}.ics` → `{secret}`, `12.ics` → `12`; anything else is no calendar.
 fn ics_name(file: &str) -> Option<&str> {
     file.strip_suffix(".ics").filter(|name| !name.is_empty())
 }
@@ -197,12 +183,14 @@ async fn public_feed(state: &AppState, headers: &HeaderMap, scope: FeedScope) ->
         Err(error) => return ApiError::from(error).into_response(),
     };
     let since = window_start(Utc::now());
-    let cached = state.feeds.get(&path);
-    if let Some(feed) = cached
-        .as_ref()
-        .filter(|feed| feed.version == version && feed.since == since)
-    {
-        return answer(headers, feed, "public, no-cache", None);
+    if let Some(feed) = state.feeds.current(&path, version, since) {
+        return answer(headers, &feed, "public, no-cache", None);
+    }
+    let lock = state.feeds.build_lock(&path);
+    let _building = lock.lock().await;
+    // Built by the request this one waited for?
+    if let Some(feed) = state.feeds.current(&path, version, since) {
+        return answer(headers, &feed, "public, no-cache", None);
     }
     let name = match feed_name(state, &scope).await {
         Ok(Some(name)) => name,
@@ -214,9 +202,42 @@ async fn public_feed(state: &AppState, headers: &HeaderMap, scope: FeedScope) ->
         Err(error) => return ApiError::from(error).into_response(),
     };
     let body = write(state, headers, &name, Disclosure::Public, &events);
-    let feed = Arc::new(built(body, version, Utc::now(), cached.as_deref()));
+    let previous = state.feeds.get(&path);
+    let mut feed = built(body, version, Utc::now(), previous.as_deref());
+    feed.gzip = gzip(&feed.body);
+    let feed = Arc::new(feed);
     state.feeds.put(path, feed.clone());
     answer(headers, &feed, "public, no-cache", None)
+}
+
+/// The feed compressed once, at the best ratio (it is served many times).
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 8),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, or `*`, without `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 /// The calendar's name as subscribers see it (the same words as the pages' subscribe
@@ -269,23 +290,34 @@ fn built(
         since: window_start(now),
         body: Bytes::from(body),
         etag,
+        gzip: None,
         last_modified,
     }
 }
 
 /// 200 with the feed, or 304 when the client's copy is current: `If-None-Match`
-/// decides when sent (RFC 9110 13.2.2), else `If-Modified-Since`.
+/// decides when sent (RFC 9110 13.2.2), else `If-Modified-Since`. The gzipped
+/// bytes, when kept and accepted, are a representation of their own with their own
+/// ETag.
 fn answer(
     request: &HeaderMap,
     feed: &BuiltFeed,
     cache_control: &'static str,
     attachment: Option<&str>,
 ) -> Response {
+    let (body, etag, gzipped) = match &feed.gzip {
+        Some(gzip) if accepts_gzip(request) => (
+            gzip.clone(),
+            format!("{}-gzip\"", feed.etag.trim_end_matches('"')),
+            true,
+        ),
+        _ => (feed.body.clone(), feed.etag.clone(), false),
+    };
     let not_modified = match request.get(header::IF_NONE_MATCH) {
         Some(tags) => tags.to_str().is_ok_and(|tags| {
             tags.split(',')
                 .map(str::trim)
-                .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == feed.etag)
+                .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
         }),
         None => request
             .get(header::IF_MODIFIED_SINCE)
@@ -298,12 +330,12 @@ fn answer(
     } else {
         (
             [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-            feed.body.clone(),
+            body,
         )
             .into_response()
     };
     let headers = response.headers_mut();
-    if let Ok(etag) = HeaderValue::from_str(&feed.etag) {
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, etag);
     }
     let modified = httpdate::fmt_http_date(feed.last_modified.into());
@@ -314,8 +346,85 @@ fn answer(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),
     );
+    if feed.gzip.is_some() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if gzipped && !not_modified {
+        // The compression layer leaves a response that is already encoded alone.
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     if let Some(disposition) = attachment.and_then(|a| HeaderValue::from_str(a).ok()) {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_encoding(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).expect("ascii"),
+        );
+        headers
+    }
+
+    #[test]
+    fn gzip_is_sent_only_to_clients_that_take_it() {
+        assert!(accepts_gzip(&with_encoding("gzip")));
+        assert!(accepts_gzip(&with_encoding("br, GZIP;q=0.8")));
+        assert!(accepts_gzip(&with_encoding("*")));
+        assert!(!accepts_gzip(&with_encoding("gzip;q=0")));
+        assert!(!accepts_gzip(&with_encoding("br, deflate")));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_gzipped_feed_reads_back_and_has_its_own_etag() {
+        let mut feed = built(
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".repeat(50),
+            1,
+            Utc::now(),
+            None,
+        );
+        feed.gzip = gzip(&feed.body);
+        let response = answer(&with_encoding("gzip"), &feed, "public, no-cache", None);
+        let etag = response.headers()[header::ETAG]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(etag.ends_with("-gzip\""), "{etag}");
+        assert_ne!(etag, feed.etag);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        let compressed = feed.gzip.clone().expect("kept");
+        let mut plain = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&compressed[..]),
+            &mut plain,
+        )
+        .expect("gunzip");
+        assert_eq!(plain.as_bytes(), &feed.body[..]);
+        // The client's gzip copy is current; its plain ETag is not the gzip one.
+        let mut again = with_encoding("gzip");
+        again.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_str(&etag).expect("ascii"),
+        );
+        assert_eq!(
+            answer(&again, &feed, "public, no-cache", None).status(),
+            StatusCode::NOT_MODIFIED
+        );
+        let mut plain_tag = with_encoding("gzip");
+        plain_tag.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_str(&feed.etag).expect("ascii"),
+        );
+        assert_eq!(
+            answer(&plain_tag, &feed, "public, no-cache", None).status(),
+            StatusCode::OK
+        );
+    }
 }

@@ -2899,6 +2899,15 @@ on_both!(calendar_feeds_for_subscribers, |app| {
         .feed("/calendar.ics", &[("accept-encoding", "gzip")])
         .await;
     assert_eq!(header(&gzip, "content-encoding").as_deref(), Some("gzip"));
+    assert_eq!(header(&gzip, "vary").as_deref(), Some("accept-encoding"));
+    let compressed = gzip.bytes().await.expect("body");
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut unzipped,
+    )
+    .expect("gunzip once");
+    assert_eq!(unzipped, text, "the same feed, compressed once");
 
     // A new time: the same UID, a higher SEQUENCE, a new ETag; the old copy is stale.
     let moved = SessionForm {

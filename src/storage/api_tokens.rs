@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::audit::{NewAuditEvent, insert_audit};
-use super::sign_ins::{random_secret, sha256_hex};
+use super::sign_ins::{looks_like_secret, random_secret, sha256_hex};
 use super::users::{SELECT_USER, UserRow};
 use super::{Database, StorageError, on_pool};
 use crate::account::{Actor, User, UserId};
@@ -37,11 +37,7 @@ impl ApiTokenSecret {
     pub fn from_header(raw: &str) -> Option<Self> {
         let raw = raw.trim();
         let rest = raw.strip_prefix(PREFIX)?;
-        (rest.len() == 43
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .then(|| Self(raw.to_owned()))
+        looks_like_secret(rest).then(|| Self(raw.to_owned()))
     }
 
     pub fn expose(&self) -> &str {

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use super::sessions::{SessionRow, select_sessions};
-use super::sign_ins::{random_secret, sha256_hex};
+use super::sign_ins::{looks_like_secret, random_secret, sha256_hex};
 use super::users::{SELECT_USER, UserRow};
 use super::{Database, SessionRecord, StorageError, on_pool};
 use crate::account::{Role, User, UserId};
@@ -24,11 +24,7 @@ impl CalendarSecret {
     /// A secret as it came in a feed address; anything of the wrong shape is `None`
     /// (and costs no database look-up).
     pub fn from_path(raw: &str) -> Option<Self> {
-        (raw.len() == 43
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-        .then(|| Self(raw.to_owned()))
+        looks_like_secret(raw).then(|| Self(raw.to_owned()))
     }
 
     pub fn expose(&self) -> &str {

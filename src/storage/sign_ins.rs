@@ -61,6 +61,15 @@ pub(super) fn random_secret() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
+/// Whether text has the shape of [`random_secret`]'s output, checked before any
+/// database look-up.
+pub(super) fn looks_like_secret(raw: &str) -> bool {
+    raw.len() == 43
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// What the database keeps of a secret: its SHA-256, hex.
 pub(super) fn sha256_hex(secret: &str) -> String {
     Sha256::digest(secret.as_bytes())
