@@ -146,7 +146,11 @@ pub async fn session_file(State(state): State<AppState>, request: Request, next:
         .strip_prefix("/sessions/")
         .and_then(ics_name)
         .and_then(SessionId::parse);
-    let Some(id) = id.filter(|_| request.method() == axum::http::Method::GET) else {
+    let readable = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    let Some(id) = id.filter(|_| readable) else {
         return next.run(request).await;
     };
     let headers = request.headers();
