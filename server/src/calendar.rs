@@ -6,7 +6,8 @@
 //! changes (a year's window of past sessions). Each request costs one small read of
 //! that counter, so several app servers on one PostgreSQL stay current. Answers carry
 //! an ETag (a hash of the bytes) and Last-Modified, and a matching request gets 304.
-//! Compression happens only when the client asks (the router's compression layer).
+//! Compressed only when the client asks: public feeds are kept gzipped, the others go
+//! through the router's compression layer.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -55,8 +56,10 @@ struct BuiltFeed {
     last_modified: DateTime<Utc>,
 }
 
-/// The public feeds built since the last change, by path, and one lock per feed so
-/// that after a change one request rebuilds it while the others wait for that build.
+/// The public feeds built since the last change, by site address and path (without
+/// `--public-url` the address is the request's host, so one host's links never reach
+/// another's subscribers), and one lock per feed so that after a change one request
+/// rebuilds it while the others wait for that build.
 #[derive(Default)]
 pub struct FeedCache {
     feeds: Mutex<HashMap<String, Arc<BuiltFeed>>>,
@@ -76,7 +79,13 @@ impl FeedCache {
 
     fn build_lock(&self, path: &str) -> Arc<tokio::sync::Mutex<()>> {
         match self.builds.lock() {
-            Ok(mut builds) => builds.entry(path.to_owned()).or_default().clone(),
+            Ok(mut builds) => {
+                if builds.len() >= MAX_FEEDS {
+                    // Builds under way keep their lock; later ones start afresh.
+                    builds.clear();
+                }
+                builds.entry(path.to_owned()).or_default().clone()
+            }
             // A poisoned map only loses the sharing of builds, not correctness.
             Err(_) => Arc::default(),
         }
@@ -131,7 +140,12 @@ pub async fn private(
         Err(error) => return ApiError::from(error).into_response(),
     };
     let name = simpul_app::calendar::api::backend::private_name(&user, FEED_LANGUAGE);
-    let body = write(&state, &headers, &name, Disclosure::Private, &events);
+    let body = write(
+        &state.site_address(&headers),
+        &name,
+        Disclosure::Private,
+        &events,
+    );
     let feed = built(body, 0, Utc::now(), None);
     answer(&headers, &feed, "private, no-cache", None)
 }
@@ -161,8 +175,7 @@ pub async fn session_file(State(state): State<AppState>, request: Request, next:
     };
     let name = event.details.title.clone();
     let body = write(
-        &state,
-        headers,
+        &state.site_address(headers),
         &name,
         Disclosure::Public,
         std::slice::from_ref(&event),
@@ -181,19 +194,20 @@ fn ics_name(file: &str) -> Option<&str> {
 
 /// A public feed from the cache, rebuilt when the calendar counter or the day moved.
 async fn public_feed(state: &AppState, headers: &HeaderMap, scope: FeedScope) -> Response {
-    let path = scope.path();
+    let site = state.site_address(headers);
+    let key = format!("{site}{}", scope.path());
     let version = match state.db.calendar_version().await {
         Ok(version) => version,
         Err(error) => return ApiError::from(error).into_response(),
     };
     let since = window_start(Utc::now());
-    if let Some(feed) = state.feeds.current(&path, version, since) {
+    if let Some(feed) = state.feeds.current(&key, version, since) {
         return answer(headers, &feed, "public, no-cache", None);
     }
-    let lock = state.feeds.build_lock(&path);
+    let lock = state.feeds.build_lock(&key);
     let _building = lock.lock().await;
     // Built by the request this one waited for?
-    if let Some(feed) = state.feeds.current(&path, version, since) {
+    if let Some(feed) = state.feeds.current(&key, version, since) {
         return answer(headers, &feed, "public, no-cache", None);
     }
     let name = match feed_name(state, &scope).await {
@@ -205,12 +219,12 @@ async fn public_feed(state: &AppState, headers: &HeaderMap, scope: FeedScope) ->
         Ok(events) => events,
         Err(error) => return ApiError::from(error).into_response(),
     };
-    let body = write(state, headers, &name, Disclosure::Public, &events);
-    let previous = state.feeds.get(&path);
+    let body = write(&site, &name, Disclosure::Public, &events);
+    let previous = state.feeds.get(&key);
     let mut feed = built(body, version, Utc::now(), previous.as_deref());
     feed.gzip = gzip(&feed.body);
     let feed = Arc::new(feed);
-    state.feeds.put(path, feed.clone());
+    state.feeds.put(key, feed.clone());
     answer(headers, &feed, "public, no-cache", None)
 }
 
@@ -250,18 +264,11 @@ async fn feed_name(state: &AppState, scope: &FeedScope) -> Result<Option<String>
     Ok(simpul_app::calendar::api::backend::feed_name(&state.db, scope, FEED_LANGUAGE).await?)
 }
 
-fn write(
-    state: &AppState,
-    headers: &HeaderMap,
-    name: &str,
-    disclosure: Disclosure,
-    events: &[CalendarEvent],
-) -> String {
-    let site = state.site_address(headers);
+fn write(site: &str, name: &str, disclosure: Disclosure, events: &[CalendarEvent]) -> String {
     render(
         &Feed {
             name,
-            site: &site,
+            site,
             disclosure,
             events,
         },

@@ -2894,6 +2894,17 @@ on_both!(calendar_feeds_for_subscribers, |app| {
         .feed("/calendar.ics", &[("if-none-match", "\"0000\"")])
         .await;
     assert_eq!(other.status(), StatusCode::OK);
+    // A request naming another host gets that host's links, and nobody else does.
+    let foreign = app.feed("/calendar.ics", &[("host", "evil.example")]).await;
+    assert!(
+        foreign
+            .text()
+            .await
+            .expect("body")
+            .contains("URL:http://evil.example/sessions/")
+    );
+    let own = app.feed_text("/calendar.ics").await;
+    assert!(!own.contains("evil.example"), "a host's feed is kept apart");
     // Compressed when asked.
     let gzip = app
         .feed("/calendar.ics", &[("accept-encoding", "gzip")])
