@@ -137,7 +137,7 @@ pub struct CalendarEvent {
     pub venue_region_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// Speakers who have not declined, in the session's order.
+    /// Speakers who have confirmed, in the session's order.
     pub speakers: Vec<EventSpeaker>,
     pub rundown: Vec<EventSlot>,
 }

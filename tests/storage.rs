@@ -2661,7 +2661,7 @@ mod calendars {
                 &part(
                     SpeakerRole::Keynote,
                     "Pengawasan",
-                    InvitationStatus::Invited,
+                    InvitationStatus::Confirmed,
                 ),
                 Actor::System,
                 now(),
@@ -2696,13 +2696,15 @@ mod calendars {
         }
     );
 
-    on_both!(speaker_feeds_leave_out_declined_parts, |db| {
+    on_both!(speaker_feeds_hold_confirmed_parts_only, |db| {
         let speaker = add_speaker(db, "Prof. Siti Zuhro", None).await;
         let confirmed = session_on(db, "Dikonfirmasi", "2026-12-01", &[], Actor::System).await;
         let declined = session_on(db, "Ditolak", "2026-12-02", &[], Actor::System).await;
+        let invited = session_on(db, "Belum menjawab", "2026-12-03", &[], Actor::System).await;
         for (id, status) in [
             (confirmed, InvitationStatus::Confirmed),
             (declined, InvitationStatus::Declined),
+            (invited, InvitationStatus::Invited),
         ] {
             db.add_session_speaker(
                 id,
@@ -2714,19 +2716,22 @@ mod calendars {
             .await
             .expect("add speaker");
         }
+        // As on the speaker's public page: confirmed parts only.
         assert_eq!(
             titles(db, FeedScope::Speaker(speaker)).await,
             ["Dikonfirmasi"]
         );
-        let event = db
-            .session_event_public(declined)
-            .await
-            .expect("read")
-            .expect("public");
-        assert!(
-            event.speakers.is_empty(),
-            "a declined speaker is not listed"
-        );
+        for id in [declined, invited] {
+            let event = db
+                .session_event_public(id)
+                .await
+                .expect("read")
+                .expect("public");
+            assert!(
+                event.speakers.is_empty(),
+                "only confirmed speakers are listed"
+            );
+        }
     });
 
     on_both!(private_feeds_follow_their_secret_and_their_owner, |db| {

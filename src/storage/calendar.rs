@@ -67,7 +67,8 @@ impl Database {
             FeedScope::Region(code) => filter.region = Some(code.clone()),
             FeedScope::Speaker(id) => {
                 filter.speaker = Some(*id);
-                filter.answers = vec![InvitationStatus::Invited, InvitationStatus::Confirmed];
+                // As on the speaker's public page: parts they have confirmed.
+                filter.answers = vec![InvitationStatus::Confirmed];
             }
         }
         let records = self.sessions(&filter).await?;
@@ -139,8 +140,8 @@ impl Database {
         self.calendar_events(records).await
     }
 
-    /// Sessions with their speakers (those who have not declined) and rundown: two
-    /// queries for all of them, whatever their number.
+    /// Sessions with their confirmed speakers (as the public session page lists them)
+    /// and rundown: two queries for all of them, whatever their number.
     async fn calendar_events(
         &self,
         records: Vec<SessionRecord>,
@@ -158,7 +159,7 @@ impl Database {
                     .remove(&record.id)
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|part| part.status != InvitationStatus::Declined)
+                    .filter(|part| part.status == InvitationStatus::Confirmed)
                     .map(|part| EventSpeaker {
                         name: part.name,
                         institution: part.institution.map(|(_, name)| name),
