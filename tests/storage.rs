@@ -2692,6 +2692,31 @@ mod calendars {
                 .expect("public");
             assert_eq!(event.revision, 2);
             assert_eq!(event.speakers[0].name, "Dr. Wahyu Hidayat");
+            // A programme change moves the session's last change (LAST-MODIFIED).
+            let later = now() + Duration::hours(1);
+            db.remove_session_speaker(
+                db.session_speakers(id).await.expect("parts")[0].id,
+                Actor::System,
+                later,
+            )
+            .await
+            .expect_err("a cancelled session's programme is not edited");
+            let draft = webinar("Draf", "2026-12-09").validate().expect("valid");
+            let draft = db
+                .create_session(&draft, SessionStatus::Draft, Actor::System, now())
+                .await
+                .expect("create");
+            db.add_session_speaker(
+                draft,
+                speaker,
+                &part(SpeakerRole::Speaker, "", InvitationStatus::Confirmed),
+                Actor::System,
+                later,
+            )
+            .await
+            .expect("add speaker");
+            let touched = db.session(draft).await.expect("read").expect("draft");
+            assert_eq!(touched.updated_at, later);
             assert_eq!(event.speakers[0].institution.as_deref(), Some("Bawaslu RI"));
         }
     );

@@ -180,8 +180,8 @@ pub async fn session_file(State(state): State<AppState>, request: Request, next:
         Disclosure::Public,
         std::slice::from_ref(&event),
     );
-    // Last-Modified is the time of answering: a rundown or speaker change does not
-    // move the session's own `updated_at`, so that would not be safe for 304s.
+    // Last-Modified is the time of answering: renaming a speaker or an institution
+    // does not move the session's `updated_at`, so that would not be safe for 304s.
     let feed = built(body, 0, Utc::now(), None);
     let file = format!("attachment; filename=\"sesi-{}.ics\"", id.0);
     answer(headers, &feed, "public, no-cache", Some(&file))

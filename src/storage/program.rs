@@ -173,6 +173,12 @@ impl Database {
                     .execute(&mut *tx)
                     .await?;
             }
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
             id
@@ -316,6 +322,12 @@ impl Database {
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
         });
@@ -360,6 +372,12 @@ impl Database {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
         });
@@ -395,6 +413,12 @@ impl Database {
             ] {
                 sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
             }
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
         });
@@ -574,6 +598,12 @@ impl Database {
                     .execute(&mut *tx)
                     .await?;
             }
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
             id
@@ -625,6 +655,12 @@ impl Database {
                     .execute(&mut *tx)
                     .await?;
             }
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
+                .execute(&mut *tx)
+                .await?;
             insert_audit!(&mut *tx, &event)?;
             tx.commit().await?;
         });
@@ -655,6 +691,12 @@ impl Database {
                 .await?;
             sqlx::query("DELETE FROM rundown_items WHERE id = $1")
                 .bind(item.0)
+                .execute(&mut *tx)
+                .await?;
+            // The event's LAST-MODIFIED in calendar feeds follows its programme too.
+            sqlx::query(TOUCH_SESSION)
+                .bind(now)
+                .bind(session.0)
                 .execute(&mut *tx)
                 .await?;
             insert_audit!(&mut *tx, &event)?;
@@ -747,6 +789,10 @@ fn booking(session: &SessionRecord) -> Booking {
 }
 
 /// Records one dated status of a speaker's part.
+/// A change to a session's speakers or rundown is a change of the session: its
+/// `updated_at` (DTSTAMP and LAST-MODIFIED in calendar feeds) moves with it.
+const TOUCH_SESSION: &str = "UPDATE sessions SET updated_at = $1 WHERE id = $2";
+
 const INSERT_ANSWER: &str = "INSERT INTO speaker_status_changes (session_speaker_id, status, changed_at) VALUES ($1, $2, $3)";
 
 /// Puts one of the session's speakers into a rundown slot.
