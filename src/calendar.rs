@@ -12,7 +12,9 @@ pub mod links;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
 use crate::region::RegionCode;
-use crate::session::{SessionDetails, SessionId, SessionKind, SessionStatus, SpeakerRole};
+use crate::session::{
+    SessionDetails, SessionId, SessionKind, SessionMode, SessionStatus, SpeakerRole,
+};
 use crate::speaker::SpeakerId;
 
 /// How far back a feed reaches: sessions that ended within the last year stay, so a
@@ -140,6 +142,16 @@ pub struct CalendarEvent {
     /// Speakers who have confirmed, in the session's order.
     pub speakers: Vec<EventSpeaker>,
     pub rundown: Vec<EventSlot>,
+}
+
+/// Where a session is, for calendars: the meeting link of an online session, else
+/// the venue with its region (hybrid sessions are placed where people meet).
+pub fn location(details: &SessionDetails, venue_region_name: Option<&str>) -> Option<String> {
+    match (details.mode, &details.venue, &details.meeting) {
+        (SessionMode::Daring, _, Some(meeting)) => Some(meeting.link.as_str().to_owned()),
+        (_, Some(venue), _) => Some(venue.place(venue_region_name)),
+        _ => None,
+    }
 }
 
 /// A stable, world-unique UID for a session's event: the same for as long as the

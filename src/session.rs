@@ -277,6 +277,17 @@ pub struct Venue {
     pub region: Option<RegionCode>,
 }
 
+impl Venue {
+    /// The place as people read it: "Gedung Sate, Jawa Barat" (the region's name, when
+    /// the venue has one).
+    pub fn place(&self, region_name: Option<&str>) -> String {
+        match region_name {
+            Some(region) => format!("{}, {region}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// How to join an online session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {

@@ -12,8 +12,8 @@
 use chrono::{DateTime, Utc};
 use icalendar::{CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
 
-use super::{CalendarEvent, Disclosure, REFRESH_HOURS, event_uid};
-use crate::session::{SessionMode, SessionStatus};
+use super::{CalendarEvent, Disclosure, REFRESH_HOURS, event_uid, location};
+use crate::session::SessionStatus;
 use crate::zone::Zone;
 
 /// The words a feed says, by translation key (`calendar-cancelled`, `kind-rakor`,
@@ -134,8 +134,8 @@ fn vevent(event: &CalendarEvent, feed: &Feed<'_>, words: &dyn Words) -> Event {
             EventStatus::Confirmed
         })
         .add_property("TRANSP", "OPAQUE");
-    if let Some(location) = location(event) {
-        vevent.location(&location);
+    if let Some(location) = location(&event.details, event.venue_region_name.as_deref()) {
+        vevent.location(&clean(&location));
     }
     if let Some(meeting) = &d.meeting {
         // RFC 7986: clients that know it show a "join" button.
@@ -145,23 +145,6 @@ fn vevent(event: &CalendarEvent, feed: &Feed<'_>, words: &dyn Words) -> Event {
         vevent.append_property(conference);
     }
     vevent
-}
-
-/// Where: the venue and its region for sessions on site, else the meeting link.
-fn location(event: &CalendarEvent) -> Option<String> {
-    let d = &event.details;
-    let venue = d
-        .venue
-        .as_ref()
-        .map(|venue| match &event.venue_region_name {
-            Some(region) => format!("{}, {region}", clean(&venue.name)),
-            None => clean(&venue.name),
-        });
-    match (d.mode, venue, &d.meeting) {
-        (SessionMode::Daring, _, Some(meeting)) => Some(meeting.link.as_str().to_owned()),
-        (_, Some(venue), _) => Some(venue),
-        _ => None,
-    }
 }
 
 /// The description: theme and text, how to join, rundown, speakers and the page.
@@ -278,8 +261,8 @@ mod tests {
     use super::*;
     use crate::calendar::{EventSlot, EventSpeaker};
     use crate::session::{
-        Meeting, MeetingLink, Passcode, SessionDetails, SessionId, SessionKind, SpeakerRole,
-        TimeRange, Venue,
+        Meeting, MeetingLink, Passcode, SessionDetails, SessionId, SessionKind, SessionMode,
+        SpeakerRole, TimeRange, Venue,
     };
 
     /// The words of the Indonesian translation file that feeds use.

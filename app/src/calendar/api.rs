@@ -181,14 +181,8 @@ pub mod backend {
             return Ok(None);
         }
         let d = &record.details;
-        let location = match (&d.venue, &d.meeting) {
-            (Some(venue), _) => match &record.venue_region_name {
-                Some(region) => format!("{}, {region}", venue.name),
-                None => venue.name.clone(),
-            },
-            (None, Some(meeting)) => meeting.link.as_str().to_owned(),
-            (None, None) => String::new(),
-        };
+        let location =
+            simpul::calendar::location(d, record.venue_region_name.as_deref()).unwrap_or_default();
         let page = format!("{}/sessions/{id}", site());
         let details = if d.theme.trim().is_empty() {
             page

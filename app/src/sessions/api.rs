@@ -276,10 +276,7 @@ pub mod backend {
         let place = d
             .venue
             .as_ref()
-            .map(|venue| match &record.venue_region_name {
-                Some(region) => format!("{}, {region}", venue.name),
-                None => venue.name.clone(),
-            });
+            .map(|venue| venue.place(record.venue_region_name.as_deref()));
         SessionCard {
             id: record.id.0,
             kind: d.kind,

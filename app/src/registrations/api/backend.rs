@@ -1060,10 +1060,9 @@ pub async fn confirmation(
         when: format_time_range(d.time.start(), d.time.end(), zone, language),
         place: (registration.details.mode == AttendanceMode::Luring)
             .then(|| {
-                d.venue.as_ref().map(|v| match &session.venue_region_name {
-                    Some(region) => format!("{}, {region}", v.name),
-                    None => v.name.clone(),
-                })
+                d.venue
+                    .as_ref()
+                    .map(|v| v.place(session.venue_region_name.as_deref()))
             })
             .flatten(),
         meeting_link: meeting.map(|m| m.link.as_str().to_owned()),
