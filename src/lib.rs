@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod language;
 pub mod material;
+pub mod participation;
 pub mod region;
 pub mod registration;
 pub mod rundown;

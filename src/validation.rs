@@ -46,11 +46,15 @@ pub enum Problem {
     RegionNotInvited,
     /// The region is outside the operator's own.
     RegionNotYours,
+    /// A report's period spans more than `max` years.
+    PeriodTooLong {
+        max: usize,
+    },
 }
 
 impl Problem {
     /// One of each problem (with example numbers), for tests that must cover them all.
-    pub const EXAMPLES: [Problem; 22] = [
+    pub const EXAMPLES: [Problem; 23] = [
         Problem::Required,
         Problem::RequiredForMode,
         Problem::TooLong { max: 3 },
@@ -73,6 +77,7 @@ impl Problem {
         Problem::RepeatedPerson,
         Problem::RegionNotInvited,
         Problem::RegionNotYours,
+        Problem::PeriodTooLong { max: 3 },
     ];
 
     /// The stable code, used as the translation key suffix and in the API.
@@ -100,6 +105,7 @@ impl Problem {
             Self::RepeatedPerson => "repeated_person",
             Self::RegionNotInvited => "region_not_invited",
             Self::RegionNotYours => "region_not_yours",
+            Self::PeriodTooLong { .. } => "period_too_long",
         }
     }
 
@@ -130,6 +136,7 @@ impl Problem {
             Self::RepeatedPerson => "appears more than once".into(),
             Self::RegionNotInvited => "is not invited to this session".into(),
             Self::RegionNotYours => "is outside your region".into(),
+            Self::PeriodTooLong { max } => format!("spans more than {max} years"),
         }
     }
 }

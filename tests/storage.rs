@@ -2896,3 +2896,411 @@ mod calendars {
         assert_eq!(CalendarSecret::from_path(&"a/".repeat(22)[..43]), None);
     });
 }
+
+// ---- Participation (issue 8) ----
+
+mod reporting {
+    use super::*;
+    use checking_in::*;
+    pub use registering::*;
+    pub use simpul::participation::{Attention, Level, Period, RegionTally, lines, months};
+    pub use simpul::storage::ReportScope;
+
+    /// The report's "now": S1 to S4 have begun, S8 has not.
+    pub fn report_now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 6, 15, 0, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    pub fn first_half_2027() -> Period {
+        Period::new(
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date"),
+            chrono::NaiveDate::from_ymd_opt(2027, 6, 30).expect("date"),
+        )
+        .expect("period")
+    }
+
+    /// A published hybrid session of `kind` on `date`, 09:00 WIB.
+    pub async fn held(
+        db: &Database,
+        kind: &str,
+        date: &str,
+        invitations: &[Invitation],
+    ) -> SessionId {
+        let form = SessionForm {
+            kind: kind.into(),
+            mode: "hybrid".into(),
+            venue: "Hotel Borobudur".into(),
+            ..webinar(&format!("{kind} {date}"), date)
+        };
+        let details = form.validate().expect("valid session");
+        let id = db
+            .create_session(&details, SessionStatus::Published, Actor::System, now())
+            .await
+            .expect("create");
+        db.set_invitations(id, invitations, Actor::System, now())
+            .await
+            .expect("invite");
+        id
+    }
+
+    /// Registers person `n` of `region` (by the organizer, before the session).
+    pub async fn person_of(
+        db: &Database,
+        session: SessionId,
+        n: u32,
+        region: &str,
+    ) -> simpul::storage::RegistrationRecord {
+        one(db, session, person(n, region, "luring"), &organizer())
+            .await
+            .expect("registered")
+    }
+
+    pub async fn scan(
+        db: &Database,
+        session: SessionId,
+        who: &simpul::storage::RegistrationRecord,
+    ) {
+        db.check_in(
+            session,
+            &CheckInTarget::Code(who.check_in_code.clone()),
+            CheckInMethod::Code,
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("checked in");
+    }
+
+    pub async fn mark(
+        db: &Database,
+        session: SessionId,
+        who: &simpul::storage::RegistrationRecord,
+        status: AttendanceStatus,
+    ) {
+        let reason = if status == AttendanceStatus::Excused {
+            "Sakit"
+        } else {
+            ""
+        };
+        db.mark_attendance(
+            session,
+            who.id,
+            &Mark {
+                status: Some(status),
+                reason: reason.into(),
+            },
+            Actor::System,
+            now(),
+        )
+        .await
+        .expect("marked");
+    }
+
+    pub fn of<'a>(tallies: &'a [RegionTally], region: &str) -> &'a RegionTally {
+        tallies
+            .iter()
+            .find(|t| t.region == code(region))
+            .unwrap_or_else(|| panic!("a tally for {region}"))
+    }
+
+    /// The fixture of the issue, computed by hand in the comments of
+    /// `participation_adds_up_as_counted_by_hand`.
+    pub async fn fixture(db: &Database) -> [SessionId; 4] {
+        let bengkulu = invite("17", true);
+        let s1 = held(
+            db,
+            "webinar",
+            "2027-01-12",
+            &[bengkulu.clone(), invite("32", false)],
+        )
+        .await;
+        let s2 = held(db, "webinar", "2027-02-09", &[bengkulu.clone()]).await;
+        let s3 = held(
+            db,
+            "webinar",
+            "2027-05-11",
+            &[bengkulu.clone(), invite("32.01", false)],
+        )
+        .await;
+        let s4 = held(db, "rakor", "2027-05-18", &[bengkulu.clone()]).await;
+        let s5 = held(db, "webinar", "2027-05-25", &[bengkulu.clone()]).await;
+        let s8 = held(db, "webinar", "2027-06-22", &[bengkulu.clone()]).await;
+        let outside = held(db, "webinar", "2027-08-03", &[bengkulu.clone()]).await;
+        let draft = {
+            let details = webinar("Draf", "2027-06-20").validate().expect("valid");
+            db.create_session(&details, SessionStatus::Draft, Actor::System, now())
+                .await
+                .expect("draft")
+        };
+        db.set_invitations(draft, &[bengkulu], Actor::System, now())
+            .await
+            .expect("invite draft");
+
+        // S1: the provincial office of Bengkulu (absent), 17.01 one present and one
+        // excused, Jawa Barat's provincial office one present.
+        person_of(db, s1, 1, "17").await;
+        let a = person_of(db, s1, 2, "17.01").await;
+        scan(db, s1, &a).await;
+        let b = person_of(db, s1, 3, "17.01").await;
+        mark(db, s1, &b, AttendanceStatus::Excused).await;
+        let c = person_of(db, s1, 4, "32").await;
+        scan(db, s1, &c).await;
+        // S2: 17.01 and 17.02 present; a cancelled 17.02 registration that came.
+        let d = person_of(db, s2, 5, "17.01").await;
+        scan(db, s2, &d).await;
+        let e = person_of(db, s2, 6, "17.02").await;
+        scan(db, s2, &e).await;
+        let gone = person_of(db, s2, 7, "17.02").await;
+        scan(db, s2, &gone).await;
+        db.cancel_registration(gone.id, &RegistrarScope::Organizer, Actor::System, now())
+            .await
+            .expect("cancelled");
+        // S3: Bengkulu's office absent, 17.01 marked present without a check-in, 32.01
+        // one checked in but marked absent and one who did not come.
+        person_of(db, s3, 8, "17").await;
+        let f = person_of(db, s3, 9, "17.01").await;
+        mark(db, s3, &f, AttendanceStatus::Present).await;
+        let g = person_of(db, s3, 10, "32.01").await;
+        scan(db, s3, &g).await;
+        mark(db, s3, &g, AttendanceStatus::Absent).await;
+        person_of(db, s3, 11, "32.01").await;
+        // S4 (rakor): 17.01 absent, 17.02 present.
+        person_of(db, s4, 12, "17.01").await;
+        let h = person_of(db, s4, 13, "17.02").await;
+        scan(db, s4, &h).await;
+        // S5 is cancelled after someone of 17.01 came; S8 is still ahead; the session
+        // in August is outside the period.
+        let i = person_of(db, s5, 14, "17.01").await;
+        scan(db, s5, &i).await;
+        db.change_status(s5, SessionStatus::Cancelled, Actor::System, now())
+            .await
+            .expect("cancel S5");
+        person_of(db, s8, 15, "17.01").await;
+        let j = person_of(db, outside, 16, "17.03").await;
+        scan(db, outside, &j).await;
+        [s1, s2, s3, s4]
+    }
+}
+
+on_both!(participation_adds_up_as_counted_by_hand, |db| {
+    use reporting::*;
+    let [s1, s2, s3, s4] = fixture(db).await;
+    let period = first_half_2027();
+    let tallies = db
+        .region_tallies(&period, None, &ReportScope::All, report_now())
+        .await
+        .expect("tallies");
+    // Only regions with an invitation or a registrant: 17, its ten regencies, 32, 32.01.
+    assert_eq!(tallies.len(), 13);
+
+    // Bengkulu's provincial office: invited to S1, S2, S3, S4, S8; came to none.
+    let office = of(&tallies, "17");
+    assert_eq!(
+        (office.invited, office.invited_early, office.invited_late),
+        (5, 2, 2)
+    );
+    assert_eq!(
+        (office.registered, office.present, office.attended),
+        (2, 0, 0)
+    );
+    // 17.01: six registrants (one at S8, not begun), three present (S1 scan, S2 scan,
+    // S3 mark), one excused; sessions attended S1, S2 early and S3 late of S3, S4.
+    let kaur = of(&tallies, "17.01");
+    assert_eq!(
+        (
+            kaur.registered,
+            kaur.registered_held,
+            kaur.present,
+            kaur.excused
+        ),
+        (6, 5, 3, 1)
+    );
+    assert_eq!(
+        (kaur.attended, kaur.attended_early, kaur.attended_late),
+        (3, 2, 1)
+    );
+    let s3_start = db
+        .session(s3)
+        .await
+        .expect("read")
+        .expect("S3")
+        .details
+        .time
+        .start();
+    assert_eq!(kaur.last_attended, Some(s3_start));
+    // 17.02: present at S2 and S4 (the cancelled registration does not count).
+    let second = of(&tallies, "17.02");
+    assert_eq!((second.registered, second.present), (2, 2));
+    assert_eq!((second.attended_early, second.attended_late), (1, 1));
+    // 17.03: invited, never registered (its person at the August session is outside).
+    let never = of(&tallies, "17.03");
+    assert_eq!((never.invited, never.registered, never.attended), (5, 0, 0));
+    // Jawa Barat's office: S1 only (without its regencies); 32.01 named at S3, its
+    // person who checked in was marked absent.
+    let jabar = of(&tallies, "32");
+    assert_eq!((jabar.invited, jabar.present, jabar.attended), (1, 1, 1));
+    let bogor = of(&tallies, "32.01");
+    assert_eq!((bogor.invited, bogor.registered, bogor.present), (1, 2, 0));
+
+    let regions = db.regions(RegionFilter::All).await.expect("regions");
+    let provinces = lines(&regions, &tallies, Level::Province);
+    let line = |code_: &str| {
+        provinces
+            .iter()
+            .find(|l| l.region == code(code_))
+            .expect("a line")
+    };
+    let bengkulu = line("17");
+    assert_eq!(bengkulu.attention, Some(Attention::NeverCame));
+    assert_eq!(bengkulu.numbers.attendance_rate, Some(0.0));
+    let regencies = bengkulu.regencies.as_ref().expect("regencies");
+    assert_eq!(
+        (
+            regencies.count,
+            regencies.invited,
+            regencies.reached,
+            regencies.attention
+        ),
+        (10, 10, 2, 9)
+    );
+    // The whole province: 10 registered, 9 at begun sessions, 5 present, 1 excused.
+    assert_eq!(regencies.with_province.registered, 10);
+    assert_eq!(regencies.with_province.present, 5);
+    assert_eq!(regencies.with_province.attendance_rate, Some(62.5));
+    let jawa_barat = line("32");
+    assert_eq!(jawa_barat.attention, None);
+    assert_eq!(jawa_barat.numbers.attendance_rate, Some(100.0));
+    let its = jawa_barat.regencies.as_ref().expect("regencies");
+    assert_eq!((its.invited, its.reached, its.attention), (1, 0, 27));
+    assert_eq!(its.with_province.attendance_rate, Some(33.3));
+    assert_eq!(line("11").attention, Some(Attention::NotInvited));
+
+    let regencies = lines(&regions, &tallies, Level::Regency);
+    let attention_of = |code_: &str| {
+        regencies
+            .iter()
+            .find(|l| l.region == code(code_))
+            .expect("a line")
+            .attention
+    };
+    assert_eq!(attention_of("17.01"), Some(Attention::Falling));
+    assert_eq!(attention_of("17.02"), None);
+    assert_eq!(attention_of("17.03"), Some(Attention::NeverCame));
+    assert_eq!(attention_of("32.01"), Some(Attention::NeverCame));
+    assert_eq!(attention_of("32.02"), Some(Attention::NotInvited));
+
+    // Per session and per month.
+    let sessions = db
+        .session_tallies(&period, None, &ReportScope::All, report_now())
+        .await
+        .expect("sessions");
+    let counted: Vec<(SessionId, u32, u32, u32)> = sessions
+        .iter()
+        .map(|(s, _)| (s.session, s.registered, s.present, s.excused))
+        .collect();
+    assert_eq!(counted.len(), 5, "S1 to S4 and S8");
+    assert_eq!(
+        &counted[..4],
+        &[(s1, 4, 2, 1), (s2, 2, 2, 0), (s3, 4, 1, 0), (s4, 2, 1, 0)]
+    );
+    let trend = months(
+        &period,
+        &sessions.into_iter().map(|(s, _)| s).collect::<Vec<_>>(),
+    );
+    let by_month: Vec<(String, u32, u32, Option<f64>)> = trend
+        .iter()
+        .map(|m| (m.month.key(), m.sessions, m.present, m.attendance_rate))
+        .collect();
+    assert_eq!(
+        by_month,
+        [
+            ("2027-01".to_owned(), 1, 2, Some(66.7)),
+            ("2027-02".to_owned(), 1, 2, Some(100.0)),
+            ("2027-03".to_owned(), 0, 0, None),
+            ("2027-04".to_owned(), 0, 0, None),
+            ("2027-05".to_owned(), 2, 2, Some(33.3)),
+            ("2027-06".to_owned(), 1, 0, None),
+        ]
+    );
+});
+
+on_both!(participation_filters_by_kind_and_region, |db| {
+    use reporting::*;
+    let [_, s2, s3, s4] = fixture(db).await;
+    let period = first_half_2027();
+    // Rakor only: S4.
+    let rakor = db
+        .region_tallies(
+            &period,
+            Some(SessionKind::Rakor),
+            &ReportScope::All,
+            report_now(),
+        )
+        .await
+        .expect("rakor");
+    let kaur = of(&rakor, "17.01");
+    assert_eq!((kaur.invited, kaur.registered, kaur.present), (1, 1, 0));
+    assert_eq!(of(&rakor, "17.02").present, 1);
+    assert!(rakor.iter().all(|t| !t.region.as_str().starts_with("32")));
+
+    // Bengkulu's page: the sessions that invite it or its regencies, its people only.
+    let bengkulu = db
+        .session_tallies(
+            &period,
+            None,
+            &ReportScope::Region(code("17")),
+            report_now(),
+        )
+        .await
+        .expect("Bengkulu");
+    let counted: Vec<(u32, u32)> = bengkulu
+        .iter()
+        .map(|(s, _)| (s.registered, s.present))
+        .collect();
+    assert_eq!(counted, [(3, 1), (2, 2), (2, 1), (2, 1), (1, 0)]);
+    let tallies = db
+        .region_tallies(
+            &period,
+            None,
+            &ReportScope::Region(code("17")),
+            report_now(),
+        )
+        .await
+        .expect("Bengkulu tallies");
+    assert_eq!(tallies.len(), 11, "the province and its ten regencies");
+    // 32.01's page: S3 only (S1 invites Jawa Barat's office without its regencies).
+    let bogor = db
+        .session_tallies(
+            &period,
+            None,
+            &ReportScope::Region(code("32.01")),
+            report_now(),
+        )
+        .await
+        .expect("32.01");
+    assert_eq!(
+        bogor
+            .iter()
+            .map(|(s, _)| (s.session, s.registered, s.present))
+            .collect::<Vec<_>>(),
+        [(s3, 2, 0)]
+    );
+    // 17.02's page: every Bengkulu session, with its own people.
+    let second = db
+        .session_tallies(
+            &period,
+            None,
+            &ReportScope::Region(code("17.02")),
+            report_now(),
+        )
+        .await
+        .expect("17.02");
+    let present: Vec<(SessionId, u32)> = second
+        .iter()
+        .filter(|(s, _)| s.present > 0)
+        .map(|(s, _)| (s.session, s.present))
+        .collect();
+    assert_eq!(present, [(s2, 1), (s4, 1)]);
+});

@@ -377,6 +377,7 @@ error-already_registered = This person is already registered for this session.
 error-repeated_person = The same person appears more than once.
 error-region_not_invited = This region is not invited to this session.
 error-region_not_yours = Outside your region.
+error-period_too_long = The period may span at most { $max } years.
 error-too-many-registrations = Too many registrations from this address. Try again later.
 error-unreadable-form = The form could not be read. Reload the page and try again.
 error-sheet-too-large = The file is too large (2 MB at most).

@@ -375,6 +375,7 @@ error-already_registered = Orang ini sudah terdaftar di sesi ini.
 error-repeated_person = Orang yang sama muncul lebih dari sekali.
 error-region_not_invited = Wilayah ini tidak diundang ke sesi ini.
 error-region_not_yours = Di luar wilayah Anda.
+error-period_too_long = Periode paling panjang { $max } tahun.
 error-too-many-registrations = Terlalu banyak pendaftaran dari alamat ini. Coba lagi nanti.
 error-unreadable-form = Formulir tidak terbaca. Muat ulang halaman dan coba lagi.
 error-sheet-too-large = Berkas terlalu besar (paling besar 2 MB).

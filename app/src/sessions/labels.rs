@@ -38,9 +38,9 @@ pub fn problem(i18n: I18n, problem: Problem) -> String {
     use fluent_templates::fluent_bundle::FluentValue;
     let key = format!("error-{}", problem.code());
     match problem {
-        Problem::TooLong { max } | Problem::NotAPositiveNumber { max } => {
-            i18n.t_with(&key, &[("max", FluentValue::from(max))])
-        }
+        Problem::TooLong { max }
+        | Problem::NotAPositiveNumber { max }
+        | Problem::PeriodTooLong { max } => i18n.t_with(&key, &[("max", FluentValue::from(max))]),
         _ => i18n.t(&key),
     }
 }

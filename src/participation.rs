@@ -1,0 +1,576 @@
+//! Participation across provinces and regencies: who was invited, who came, and which
+//! regions need attention.
+//!
+//! Storage adds up registrations and invitations in SQL, one [`RegionTally`] per region
+//! and one [`SessionTally`] per session; this module turns those into report lines
+//! (rates, province totals with their regencies, the "perlu perhatian" flags) and
+//! monthly trends. Nothing here loops over people.
+//!
+//! The rules, as the report's reader is told them:
+//! - a session counts when it is published or completed and starts in the period;
+//!   drafts and cancelled sessions do not;
+//! - a regency is invited when the session names it, or its province with its
+//!   regencies; a province is invited when the session names it (its own offices);
+//! - the attendance rate is the people present over the confirmed registrants of
+//!   sessions that have begun, leaving out excused absences;
+//! - a region needs attention when it was never invited, when it was invited to
+//!   sessions that have begun but nobody of it came to any, or when its share of
+//!   sessions attended fell by [`FALL_POINTS`] points or more from the first half of
+//!   the period to the second (with [`FALL_MIN_SESSIONS`] sessions in each half).
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::region::{Region, RegionCode, RegionLevel};
+use crate::session::{SessionId, SessionKind};
+use crate::validation::{Problem, ValidationErrors};
+use crate::zone::Zone;
+
+/// Longest period a report covers.
+pub const MAX_YEARS: usize = 10;
+/// Drop in the share of sessions attended (percentage points) that marks a region.
+pub const FALL_POINTS: f64 = 25.0;
+/// Sessions a region must have been invited to in each half before a fall counts.
+pub const FALL_MIN_SESSIONS: u32 = 2;
+/// The zone whose days and months reports use: the Directorate's, in Jakarta.
+pub const REPORT_ZONE: Zone = Zone::Wib;
+
+/// The fields of the report filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportField {
+    From,
+    To,
+    Kind,
+    Level,
+}
+
+/// First and last day of a report, both included, as dates in [`REPORT_ZONE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Period {
+    /// A checked period: `from` not after `to`, at most [`MAX_YEARS`] long.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, Problem> {
+        if to < from {
+            return Err(Problem::EndNotAfterStart);
+        }
+        let limit = from
+            .checked_add_months(Months::new(12 * MAX_YEARS as u32))
+            .unwrap_or(NaiveDate::MAX);
+        if to >= limit {
+            return Err(Problem::PeriodTooLong { max: MAX_YEARS });
+        }
+        Ok(Self { from, to })
+    }
+
+    /// The twelve months up to `today`: from the first day of the month eleven months
+    /// back, so the monthly trend has twelve whole or current months.
+    pub fn last_twelve_months(today: NaiveDate) -> Self {
+        let month_start = today.with_day(1).unwrap_or(today);
+        let from = month_start
+            .checked_sub_months(Months::new(11))
+            .unwrap_or(month_start);
+        Self { from, to: today }
+    }
+
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    pub fn to(&self) -> NaiveDate {
+        self.to
+    }
+
+    /// The instants the period covers: from midnight of `from` up to (not including)
+    /// midnight after `to`, in [`REPORT_ZONE`].
+    pub fn bounds(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = |day: NaiveDate| {
+            REPORT_ZONE
+                .to_utc(day.and_time(NaiveTime::MIN))
+                .unwrap_or_else(|| day.and_time(NaiveTime::MIN).and_utc())
+        };
+        let after = self.to.succ_opt().unwrap_or(self.to);
+        (start(self.from), start(after))
+    }
+
+    /// Where the first half of the part of the period already past ends: sessions that
+    /// began before it are "early", the others "late", for the falling-participation
+    /// flag.
+    pub fn midpoint(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let (start, end) = self.bounds();
+        let end = end.min(now).max(start);
+        start + (end - start) / 2
+    }
+
+    /// Every month the period touches, first first.
+    pub fn months(&self) -> Vec<Month> {
+        let mut months = Vec::new();
+        let mut month = Month::of(self.from);
+        let last = Month::of(self.to);
+        while month <= last {
+            months.push(month);
+            month = month.next();
+        }
+        months
+    }
+}
+
+/// A calendar month (in [`REPORT_ZONE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i32,
+    /// 1 to 12.
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(day: NaiveDate) -> Self {
+        Self {
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    /// The month an instant falls in, in [`REPORT_ZONE`].
+    pub fn at(instant: DateTime<Utc>) -> Self {
+        Self::of(REPORT_ZONE.local(instant).date())
+    }
+
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// `2026-03`, as in the API and the spreadsheet.
+    pub fn key(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Which level of regions a report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    #[default]
+    Province,
+    Regency,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Province => "province",
+            Self::Regency => "regency",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "province" => Some(Self::Province),
+            "regency" => Some(Self::Regency),
+            _ => None,
+        }
+    }
+}
+
+/// The report filter as typed in the page's form or the API's query (all text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportForm {
+    /// `YYYY-MM-DD`; empty: the last twelve months.
+    pub from: String,
+    pub to: String,
+    /// A session kind, or empty for all.
+    pub kind: String,
+    /// `province` (default) or `regency`.
+    pub level: String,
+}
+
+/// A checked filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportQuery {
+    pub period: Period,
+    pub kind: Option<SessionKind>,
+    pub level: Level,
+}
+
+impl ReportForm {
+    /// Checks the filter; an empty period means the twelve months up to `today`, an
+    /// empty `to` means today.
+    pub fn validate(&self, today: NaiveDate) -> Result<ReportQuery, ValidationErrors<ReportField>> {
+        let mut errors = ValidationErrors::default();
+        let mut day = |field, raw: &str| -> Option<NaiveDate> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                errors.add(field, Problem::InvalidDate);
+            }
+            parsed
+        };
+        let from = day(ReportField::From, &self.from);
+        let to = day(ReportField::To, &self.to);
+        let kind = match self.kind.trim() {
+            "" | "all" => None,
+            raw => {
+                let kind = SessionKind::parse(raw);
+                if kind.is_none() {
+                    errors.add(ReportField::Kind, Problem::UnknownChoice);
+                }
+                kind
+            }
+        };
+        let level = match self.level.trim() {
+            "" => Level::Province,
+            raw => Level::parse(raw).unwrap_or_else(|| {
+                errors.add(ReportField::Level, Problem::UnknownChoice);
+                Level::Province
+            }),
+        };
+        let default = Period::last_twelve_months(today);
+        let period = match (from, to) {
+            (None, None) => Some(default),
+            (from, to) => {
+                let from = from.unwrap_or(default.from);
+                let to = to.unwrap_or(today.max(from));
+                Period::new(from, to)
+                    .map_err(|problem| errors.add(ReportField::To, problem))
+                    .ok()
+            }
+        };
+        match period {
+            Some(period) if errors.is_empty() => Ok(ReportQuery {
+                period,
+                kind,
+                level,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What storage adds up for one region's own offices (a province's numbers here do
+/// not include its regencies').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionTally {
+    pub region: RegionCode,
+    /// Sessions that invite the region.
+    pub invited: u32,
+    /// Of those, sessions that have begun, before and after the period's midpoint.
+    pub invited_early: u32,
+    pub invited_late: u32,
+    /// Confirmed registrants.
+    pub registered: u32,
+    /// Confirmed registrants of sessions that have begun.
+    pub registered_held: u32,
+    pub present: u32,
+    pub excused: u32,
+    /// Sessions at which someone of the region was present, in all and per half.
+    pub attended: u32,
+    pub attended_early: u32,
+    pub attended_late: u32,
+    /// The start of the last session someone of the region attended.
+    pub last_attended: Option<DateTime<Utc>>,
+}
+
+impl RegionTally {
+    /// A region nobody invited or registered.
+    pub fn empty(region: RegionCode) -> Self {
+        Self {
+            region,
+            invited: 0,
+            invited_early: 0,
+            invited_late: 0,
+            registered: 0,
+            registered_held: 0,
+            present: 0,
+            excused: 0,
+            attended: 0,
+            attended_early: 0,
+            attended_late: 0,
+            last_attended: None,
+        }
+    }
+
+    fn invited_held(&self) -> u32 {
+        self.invited_early + self.invited_late
+    }
+}
+
+/// Present people over expected ones, in percent with one decimal; `None` when
+/// nobody was expected.
+pub fn rate(present: u32, expected: u32) -> Option<f64> {
+    (expected > 0)
+        .then(|| (f64::from(present.min(expected)) * 1000.0 / f64::from(expected)).round() / 10.0)
+}
+
+/// Why a region is flagged "perlu perhatian".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attention {
+    /// No session in the period invites it.
+    NotInvited,
+    /// Invited to sessions that have begun, and nobody of it came to any.
+    NeverCame,
+    /// Its share of sessions attended fell from the first half to the second.
+    Falling,
+}
+
+impl Attention {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotInvited => "not_invited",
+            Self::NeverCame => "never_came",
+            Self::Falling => "falling",
+        }
+    }
+}
+
+/// Whether (and why) a region's own record needs attention.
+pub fn attention(tally: &RegionTally) -> Option<Attention> {
+    if tally.invited == 0 {
+        return Some(Attention::NotInvited);
+    }
+    if tally.invited_held() > 0 && tally.attended == 0 {
+        return Some(Attention::NeverCame);
+    }
+    let share = |attended: u32, invited: u32| f64::from(attended) * 100.0 / f64::from(invited);
+    let halves =
+        tally.invited_early >= FALL_MIN_SESSIONS && tally.invited_late >= FALL_MIN_SESSIONS;
+    (halves
+        && share(tally.attended_late, tally.invited_late) + FALL_POINTS
+            <= share(tally.attended_early, tally.invited_early))
+    .then_some(Attention::Falling)
+}
+
+/// The numbers of one region in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Numbers {
+    pub registered: u32,
+    pub present: u32,
+    pub excused: u32,
+    /// Percent, one decimal; `None` when no registrant of a begun session is counted.
+    pub attendance_rate: Option<f64>,
+}
+
+impl Numbers {
+    fn of(registered: u32, registered_held: u32, present: u32, excused: u32) -> Self {
+        Self {
+            registered,
+            present,
+            excused,
+            attendance_rate: rate(present, registered_held.saturating_sub(excused)),
+        }
+    }
+}
+
+/// A province's regencies and cities, taken together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Regencies {
+    /// Regencies and cities of the province.
+    pub count: u32,
+    /// Of those, invited to at least one session.
+    pub invited: u32,
+    /// Of those, with someone present at least once.
+    pub reached: u32,
+    /// Needing attention.
+    pub attention: u32,
+    /// The province as a whole: its own offices and its regencies'.
+    pub with_province: Numbers,
+}
+
+/// One line of the report: a province or a regency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipationLine {
+    pub region: RegionCode,
+    pub name: String,
+    pub level: RegionLevel,
+    /// The province of a regency.
+    pub province: Option<RegionCode>,
+    /// Sessions that invite the region's own offices.
+    pub sessions_invited: u32,
+    /// Sessions with someone of the region present.
+    pub sessions_attended: u32,
+    /// The region's own offices.
+    #[serde(flatten)]
+    pub numbers: Numbers,
+    pub last_attended: Option<DateTime<Utc>>,
+    pub attention: Option<Attention>,
+    /// For a province: its regencies together, and the whole province's numbers.
+    pub regencies: Option<Regencies>,
+}
+
+/// Report lines for every region of `regions` at `level` (in code order), from the
+/// tallies storage made (regions without a tally count zero).
+pub fn lines(regions: &[Region], tallies: &[RegionTally], level: Level) -> Vec<ParticipationLine> {
+    let tally_of = |code: &RegionCode| tallies.iter().find(|t| t.region == *code);
+    let mut lines: Vec<ParticipationLine> = regions
+        .iter()
+        .filter(|region| match level {
+            Level::Province => region.level == RegionLevel::Province,
+            Level::Regency => region.level != RegionLevel::Province,
+        })
+        .map(|region| {
+            let empty = RegionTally::empty(region.code.clone());
+            let tally = tally_of(&region.code).unwrap_or(&empty);
+            let regencies = (region.level == RegionLevel::Province)
+                .then(|| regencies_of(regions, &region.code, tally, &tally_of));
+            ParticipationLine {
+                region: region.code.clone(),
+                name: region.name.clone(),
+                level: region.level,
+                province: region.parent.clone(),
+                sessions_invited: tally.invited,
+                sessions_attended: tally.attended,
+                numbers: Numbers::of(
+                    tally.registered,
+                    tally.registered_held,
+                    tally.present,
+                    tally.excused,
+                ),
+                last_attended: tally.last_attended,
+                attention: attention(tally),
+                regencies,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.region.cmp(&b.region));
+    lines
+}
+
+fn regencies_of<'a>(
+    regions: &[Region],
+    province: &RegionCode,
+    own: &RegionTally,
+    tally_of: &impl Fn(&RegionCode) -> Option<&'a RegionTally>,
+) -> Regencies {
+    let mut sum = Regencies {
+        count: 0,
+        invited: 0,
+        reached: 0,
+        attention: 0,
+        with_province: Numbers::of(0, 0, 0, 0),
+    };
+    let (mut registered, mut held, mut present, mut excused) = (
+        own.registered,
+        own.registered_held,
+        own.present,
+        own.excused,
+    );
+    for regency in regions
+        .iter()
+        .filter(|r| r.parent.as_ref() == Some(province))
+    {
+        let empty = RegionTally::empty(regency.code.clone());
+        let tally = tally_of(&regency.code).unwrap_or(&empty);
+        sum.count += 1;
+        sum.invited += u32::from(tally.invited > 0);
+        sum.reached += u32::from(tally.attended > 0);
+        sum.attention += u32::from(attention(tally).is_some());
+        registered += tally.registered;
+        held += tally.registered_held;
+        present += tally.present;
+        excused += tally.excused;
+    }
+    sum.with_province = Numbers::of(registered, held, present, excused);
+    sum
+}
+
+/// What storage adds up for one session (for the monthly trend).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionTally {
+    pub session: SessionId,
+    pub starts_at: DateTime<Utc>,
+    /// Whether it has begun.
+    pub held: bool,
+    pub registered: u32,
+    pub present: u32,
+    pub excused: u32,
+    /// Regions (own offices) with someone present.
+    pub regions_present: u32,
+}
+
+/// One month of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthLine {
+    pub month: Month,
+    /// Sessions that began in the month (or are planned in it).
+    pub sessions: u32,
+    pub registered: u32,
+    pub present: u32,
+    pub attendance_rate: Option<f64>,
+    /// The most regions present at one session of the month.
+    pub regions_present: u32,
+}
+
+/// The trend per month of the period (every month, also those without sessions).
+pub fn months(period: &Period, sessions: &[SessionTally]) -> Vec<MonthLine> {
+    period
+        .months()
+        .into_iter()
+        .map(|month| {
+            let mine = sessions.iter().filter(|s| Month::at(s.starts_at) == month);
+            let (mut line, mut held) = (
+                MonthLine {
+                    month,
+                    sessions: 0,
+                    registered: 0,
+                    present: 0,
+                    attendance_rate: None,
+                    regions_present: 0,
+                },
+                (0, 0),
+            );
+            for session in mine {
+                line.sessions += 1;
+                line.registered += session.registered;
+                line.present += session.present;
+                line.regions_present = line.regions_present.max(session.regions_present);
+                if session.held {
+                    held.0 += session.registered;
+                    held.1 += session.excused;
+                }
+            }
+            line.attendance_rate = rate(line.present, held.0.saturating_sub(held.1));
+            line
+        })
+        .collect()
+}
+
+/// The whole report: its filter, the lines of the chosen level, the monthly trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub query: ReportQuery,
+    pub lines: Vec<ParticipationLine>,
+    pub months: Vec<MonthLine>,
+}
+
+impl Report {
+    /// The lines needing attention.
+    pub fn attention(&self) -> impl Iterator<Item = &ParticipationLine> {
+        self.lines.iter().filter(|l| l.attention.is_some())
+    }
+}
+
+/// The day `instant` falls on in [`REPORT_ZONE`] (today, for the default period).
+pub fn report_day(instant: DateTime<Utc>) -> NaiveDate {
+    REPORT_ZONE.local(instant).date()
+}
+
+#[cfg(test)]
+mod tests;
