@@ -145,7 +145,10 @@ impl Role {
     pub fn may(&self, action: &Action) -> bool {
         match action {
             Action::ReadPublished => true,
-            Action::ReadDrafts | Action::ManageSessions | Action::ExportAttendance => {
+            Action::ReadDrafts
+            | Action::ManageSessions
+            | Action::ExportAttendance
+            | Action::ReadReports => {
                 matches!(self, Self::Admin | Self::Organizer)
             }
             Action::ManageUsers | Action::ReadAuditTrail => matches!(self, Self::Admin),
@@ -167,6 +170,9 @@ pub enum Action {
     ManageSessions,
     /// Export attendance lists (they hold personal data).
     ExportAttendance,
+    /// Read participation reports of every region (a region's own page is
+    /// [`Action::ReadRegistrations`] of that region).
+    ReadReports,
     /// Create, disable and change users.
     ManageUsers,
     /// Read the whole audit trail.
@@ -378,6 +384,7 @@ mod tests {
             (Action::ReadDrafts,                           [true,  true,  false, false]),
             (Action::ManageSessions,                       [true,  true,  false, false]),
             (Action::ExportAttendance,                     [true,  true,  false, false]),
+            (Action::ReadReports,                          [true,  true,  false, false]),
             (Action::ManageUsers,                          [true,  false, false, false]),
             (Action::ReadAuditTrail,                       [true,  false, false, false]),
             (Action::RegisterPeople(in_jabar.clone()),     [true,  true,  true,  false]),

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::region::{Region, RegionCode, RegionLevel};
 use crate::session::{SessionId, SessionKind};
+use crate::speaker::{InstitutionId, SpeakerId};
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
 
@@ -564,6 +565,105 @@ impl Report {
     /// The lines needing attention.
     pub fn attention(&self) -> impl Iterator<Item = &ParticipationLine> {
         self.lines.iter().filter(|l| l.attention.is_some())
+    }
+}
+
+/// One confirmed appearance of a speaker at a session of the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appearance {
+    pub speaker: SpeakerId,
+    pub speaker_name: String,
+    pub institution: Option<(InstitutionId, String)>,
+    pub session: SessionId,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// An institution's appearances per year (speakers without an institution share the
+/// line without one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionYears {
+    pub institution: Option<(InstitutionId, String)>,
+    /// Appearances in each year of [`SpeakerStatistics::years`], in that order.
+    pub per_year: Vec<u32>,
+    pub total: u32,
+}
+
+/// A speaker's number of sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeakerSessions {
+    pub speaker: SpeakerId,
+    pub name: String,
+    pub institution: Option<String>,
+    pub sessions: u32,
+}
+
+/// Who spoke, and for whom, in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SpeakerStatistics {
+    /// The years (in [`REPORT_ZONE`]) the appearances fall in, first first.
+    pub years: Vec<i32>,
+    /// Most appearances first, then by name.
+    pub institutions: Vec<InstitutionYears>,
+    /// Most sessions first, then by name.
+    pub speakers: Vec<SpeakerSessions>,
+}
+
+/// Appearances per institution per year and sessions per speaker.
+pub fn speaker_statistics(appearances: &[Appearance]) -> SpeakerStatistics {
+    use std::collections::{BTreeMap, BTreeSet};
+    let year_of = |a: &Appearance| REPORT_ZONE.local(a.starts_at).date().year();
+    let years: Vec<i32> = appearances
+        .iter()
+        .map(year_of)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut institutions: BTreeMap<Option<InstitutionId>, InstitutionYears> = BTreeMap::new();
+    let mut speakers: BTreeMap<SpeakerId, (SpeakerSessions, BTreeSet<SessionId>)> = BTreeMap::new();
+    for appearance in appearances {
+        let line = institutions
+            .entry(appearance.institution.as_ref().map(|(id, _)| *id))
+            .or_insert_with(|| InstitutionYears {
+                institution: appearance.institution.clone(),
+                per_year: vec![0; years.len()],
+                total: 0,
+            });
+        if let Ok(index) = years.binary_search(&year_of(appearance)) {
+            line.per_year[index] += 1;
+        }
+        line.total += 1;
+        let (speaker, sessions) = speakers.entry(appearance.speaker).or_insert_with(|| {
+            (
+                SpeakerSessions {
+                    speaker: appearance.speaker,
+                    name: appearance.speaker_name.clone(),
+                    institution: appearance.institution.as_ref().map(|(_, n)| n.clone()),
+                    sessions: 0,
+                },
+                BTreeSet::new(),
+            )
+        });
+        if sessions.insert(appearance.session) {
+            speaker.sessions += 1;
+        }
+    }
+    let mut institutions: Vec<InstitutionYears> = institutions.into_values().collect();
+    institutions.sort_by(|a, b| {
+        b.total.cmp(&a.total).then_with(|| {
+            let name = |l: &InstitutionYears| l.institution.as_ref().map(|(_, n)| n.clone());
+            name(a).cmp(&name(b))
+        })
+    });
+    let mut speakers: Vec<SpeakerSessions> = speakers.into_values().map(|(s, _)| s).collect();
+    speakers.sort_by(|a, b| {
+        b.sessions
+            .cmp(&a.sessions)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    SpeakerStatistics {
+        years,
+        institutions,
+        speakers,
     }
 }
 

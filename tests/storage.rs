@@ -3304,3 +3304,44 @@ on_both!(participation_filters_by_kind_and_region, |db| {
         .collect();
     assert_eq!(present, [(s2, 1), (s4, 1)]);
 });
+
+on_both!(speaker_appearances_of_the_period, |db| {
+    use reporting::*;
+    let [s1, s2, s3, _] = fixture(db).await;
+    let kpu = add_speaker(db, "Dra. Betty Epsilon Idroos", Some("KPU RI")).await;
+    let brin = add_speaker(db, "Prof. Dr. R. Siti Zuhro, M.A.", Some("BRIN")).await;
+    let speak = |status| part(SpeakerRole::Speaker, "Tahapan", status);
+    for (session, speaker, status) in [
+        (s1, kpu, InvitationStatus::Confirmed),
+        (s2, kpu, InvitationStatus::Confirmed),
+        (s2, brin, InvitationStatus::Confirmed),
+        (s3, brin, InvitationStatus::Declined),
+    ] {
+        db.add_session_speaker(session, speaker, &speak(status), Actor::System, now())
+            .await
+            .expect("speaker added");
+    }
+    let appearances = db
+        .appearances(&first_half_2027(), None, report_now())
+        .await
+        .expect("appearances");
+    let stats = simpul::participation::speaker_statistics(&appearances);
+    assert_eq!(stats.years, [2027]);
+    let institutions: Vec<(String, u32)> = stats
+        .institutions
+        .iter()
+        .map(|l| (l.institution.clone().expect("named").1, l.total))
+        .collect();
+    assert_eq!(
+        institutions,
+        [("KPU RI".to_owned(), 2), ("BRIN".to_owned(), 1)],
+        "the declined part does not count"
+    );
+    assert_eq!(stats.speakers[0].speaker, kpu);
+    assert_eq!(stats.speakers[0].sessions, 2);
+    let rakor = db
+        .appearances(&first_half_2027(), Some(SessionKind::Rakor), report_now())
+        .await
+        .expect("rakor");
+    assert!(rakor.is_empty());
+});

@@ -288,3 +288,40 @@ fn months_cover_the_whole_period_and_rate_only_begun_sessions() {
     assert_eq!(months[2].registered, 7);
     assert_eq!(months[2].attendance_rate, None, "not begun yet");
 }
+
+#[test]
+fn speakers_are_counted_per_institution_and_year_and_per_session() {
+    use crate::speaker::{InstitutionId, SpeakerId};
+    let kpu = Some((InstitutionId(1), "KPU RI".to_owned()));
+    let appearance = |speaker: i64,
+                      institution: &Option<(InstitutionId, String)>,
+                      session: i64,
+                      year: i32| Appearance {
+        speaker: SpeakerId(speaker),
+        speaker_name: format!("Narasumber {speaker}"),
+        institution: institution.clone(),
+        session: SessionId(session),
+        // 31 December 20:00 UTC is already the next year in Jakarta.
+        starts_at: Utc.with_ymd_and_hms(year - 1, 12, 31, 20, 0, 0).unwrap(),
+    };
+    let stats = speaker_statistics(&[
+        appearance(1, &kpu, 1, 2026),
+        appearance(2, &kpu, 1, 2026),
+        appearance(1, &kpu, 2, 2027),
+        appearance(3, &None, 2, 2027),
+    ]);
+    assert_eq!(stats.years, [2026, 2027]);
+    assert_eq!(stats.institutions[0].institution, kpu);
+    assert_eq!(stats.institutions[0].per_year, [2, 1]);
+    assert_eq!(stats.institutions[0].total, 3);
+    assert_eq!(stats.institutions[1].institution, None);
+    assert_eq!(stats.institutions[1].per_year, [0, 1]);
+    assert_eq!(
+        stats
+            .speakers
+            .iter()
+            .map(|s| (s.speaker.0, s.sessions))
+            .collect::<Vec<_>>(),
+        [(1, 2), (2, 1), (3, 1)]
+    );
+}

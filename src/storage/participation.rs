@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::{Database, StorageError, on_pool};
-use crate::participation::{Period, RegionTally, SessionTally};
+use crate::participation::{Appearance, Period, RegionTally, SessionTally};
 use crate::region::RegionCode;
 use crate::session::{SessionId, SessionKind};
+use crate::speaker::{InstitutionId, SpeakerId};
 
 /// Which sessions and people a figure covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +143,26 @@ SELECT c.id, c.title, c.starts_at, COALESCE(p.registered, 0) AS registered,
 FROM chosen c LEFT JOIN per_session p ON p.session_id = c.id
 ORDER BY c.starts_at, c.id";
 
+/// Confirmed speakers of the sessions of the period, one row per appearance.
+const APPEARANCES: &str = "
+SELECT sp.id AS speaker_id, sp.name AS speaker_name, i.id AS institution_id,
+    i.name AS institution_name, c.id AS session_id, c.starts_at
+FROM chosen c
+JOIN session_speakers ss ON ss.session_id = c.id AND ss.status = 'confirmed'
+JOIN speakers sp ON sp.id = ss.speaker_id
+LEFT JOIN institutions i ON i.id = sp.institution_id
+ORDER BY c.starts_at, c.id, ss.position";
+
+#[derive(sqlx::FromRow)]
+struct AppearanceRow {
+    speaker_id: i64,
+    speaker_name: String,
+    institution_id: Option<i64>,
+    institution_name: Option<String>,
+    session_id: i64,
+    starts_at: DateTime<Utc>,
+}
+
 #[derive(sqlx::FromRow)]
 struct PeopleRow {
     region_code: String,
@@ -243,6 +264,34 @@ impl Database {
             tally.last_attended = row.last_attended;
         }
         Ok(tallies.into_values().collect())
+    }
+
+    /// The confirmed speakers' appearances at the sessions of the period.
+    pub async fn appearances(
+        &self,
+        period: &Period,
+        kind: Option<SessionKind>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Appearance>, StorageError> {
+        let binds = Binds::new(period, kind, &ReportScope::All, now);
+        // Only `chosen` of the common part is used; `people` is never evaluated.
+        let sql = format!("{CHOSEN_AND_PEOPLE}{APPEARANCES}");
+        let rows: Vec<AppearanceRow> = on_pool!(self, pool => {
+            bind_all!(sqlx::query_as(&sql), binds).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|row| Appearance {
+                speaker: SpeakerId(row.speaker_id),
+                speaker_name: row.speaker_name,
+                institution: row
+                    .institution_id
+                    .map(InstitutionId)
+                    .zip(row.institution_name),
+                session: SessionId(row.session_id),
+                starts_at: row.starts_at,
+            })
+            .collect())
     }
 
     /// One tally per session of the period (for a region: of the sessions that invite
