@@ -46,6 +46,18 @@ pub enum ReportField {
     Level,
 }
 
+impl ReportField {
+    /// The name of the query parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::From => "from",
+            Self::To => "to",
+            Self::Kind => "kind",
+            Self::Level => "level",
+        }
+    }
+}
+
 /// First and last day of a report, both included, as dates in [`REPORT_ZONE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
@@ -153,6 +165,16 @@ impl Month {
                 month: self.month + 1,
             }
         }
+    }
+
+    /// "Mar 2026", "Des 2026": a chart's or table's label.
+    pub fn label(self, language: crate::Language) -> String {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .map(|day| {
+                day.format_localized("%b %Y", language.chrono_locale())
+                    .to_string()
+            })
+            .unwrap_or_else(|| self.key())
     }
 
     /// `2026-03`, as in the API and the spreadsheet.
@@ -514,6 +536,8 @@ pub struct MonthLine {
     pub sessions: u32,
     pub registered: u32,
     pub present: u32,
+    /// Registrants of the month's begun sessions, less the excused: the rate's base.
+    pub expected: u32,
     pub attendance_rate: Option<f64>,
     /// The most regions present at one session of the month.
     pub regions_present: u32,
@@ -532,6 +556,7 @@ pub fn months(period: &Period, sessions: &[SessionTally]) -> Vec<MonthLine> {
                     sessions: 0,
                     registered: 0,
                     present: 0,
+                    expected: 0,
                     attendance_rate: None,
                     regions_present: 0,
                 },
@@ -547,10 +572,60 @@ pub fn months(period: &Period, sessions: &[SessionTally]) -> Vec<MonthLine> {
                     held.1 += session.excused;
                 }
             }
-            line.attendance_rate = rate(line.present, held.0.saturating_sub(held.1));
+            line.expected = held.0.saturating_sub(held.1);
+            line.attendance_rate = rate(line.present, line.expected);
             line
         })
         .collect()
+}
+
+/// The figures of a whole period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    pub sessions: u32,
+    pub registered: u32,
+    pub present: u32,
+    pub attendance_rate: Option<f64>,
+    /// Provinces with someone present (its own offices or a regency).
+    pub provinces_reached: u32,
+    pub regencies_reached: u32,
+    pub regencies: u32,
+    /// Provinces and regencies needing attention.
+    pub attention: u32,
+}
+
+/// The figures of a period from its province and regency lines and its months.
+pub fn totals(
+    provinces: &[ParticipationLine],
+    regencies: &[ParticipationLine],
+    months: &[MonthLine],
+) -> Totals {
+    let sum = |f: fn(&MonthLine) -> u32| months.iter().map(f).sum::<u32>();
+    let present = sum(|m| m.present);
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Totals {
+        sessions: sum(|m| m.sessions),
+        registered: sum(|m| m.registered),
+        present,
+        attendance_rate: rate(present, sum(|m| m.expected)),
+        provinces_reached: count(
+            provinces
+                .iter()
+                .filter(|p| {
+                    p.sessions_attended > 0 || p.regencies.as_ref().is_some_and(|r| r.reached > 0)
+                })
+                .count(),
+        ),
+        regencies_reached: count(regencies.iter().filter(|l| l.sessions_attended > 0).count()),
+        regencies: count(regencies.len()),
+        attention: count(
+            provinces
+                .iter()
+                .chain(regencies)
+                .filter(|l| l.attention.is_some())
+                .count(),
+        ),
+    }
 }
 
 /// The whole report: its filter, the lines of the chosen level, the monthly trend.
@@ -665,6 +740,58 @@ pub fn speaker_statistics(appearances: &[Appearance]) -> SpeakerStatistics {
         institutions,
         speakers,
     }
+}
+
+/// Where a province's tile sits on the overview map (column, row): a grid laid out
+/// roughly as the archipelago, Sumatra to the west, Java and Nusa Tenggara along the
+/// bottom, Papua to the east.
+pub const TILES: [(&str, u8, u8); 38] = [
+    ("11", 0, 0),
+    ("12", 1, 1),
+    ("13", 1, 2),
+    ("14", 2, 2),
+    ("21", 3, 1),
+    ("15", 3, 3),
+    ("17", 2, 3),
+    ("16", 3, 4),
+    ("19", 4, 3),
+    ("18", 4, 4),
+    ("36", 4, 5),
+    ("31", 5, 5),
+    ("32", 6, 5),
+    ("33", 7, 5),
+    ("34", 8, 5),
+    ("35", 9, 5),
+    ("51", 10, 5),
+    ("52", 11, 5),
+    ("53", 12, 5),
+    ("61", 5, 1),
+    ("62", 5, 2),
+    ("63", 6, 2),
+    ("64", 6, 1),
+    ("65", 6, 0),
+    ("76", 8, 2),
+    ("73", 9, 2),
+    ("72", 9, 1),
+    ("74", 10, 2),
+    ("75", 10, 0),
+    ("71", 11, 0),
+    ("82", 12, 0),
+    ("81", 12, 2),
+    ("96", 13, 1),
+    ("92", 14, 1),
+    ("94", 14, 2),
+    ("91", 15, 2),
+    ("95", 15, 3),
+    ("93", 15, 4),
+];
+
+/// The tile of a province (`None` for a regency or an unknown code).
+pub fn tile(province: &RegionCode) -> Option<(u8, u8)> {
+    TILES
+        .iter()
+        .find(|(code, _, _)| *code == province.as_str())
+        .map(|(_, column, row)| (*column, *row))
 }
 
 /// The day `instant` falls on in [`REPORT_ZONE`] (today, for the default period).

@@ -69,6 +69,7 @@ fn RoleLinks(me: Option<ViewerInfo>) -> impl IntoView {
         {me.manages_sessions().then(|| view! {
             <A href="/organizer">{i18n.t("nav-organizer")}</A>
             <A href="/organizer/speakers" attr:id="nav-speakers">{i18n.t("nav-speakers")}</A>
+            <A href="/organizer/reports" attr:id="nav-reports">{i18n.t("nav-reports")}</A>
         })}
         {me.is_operator().then(|| view! { <A href="/my-region" attr:id="nav-my-region">{i18n.t("nav-my-region")}</A> })}
         {me.is_admin().then(|| view! {

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod layout;
 pub mod program;
 pub mod registrations;
+pub mod reports;
 pub mod sessions;
 pub mod speakers;
 
@@ -33,6 +34,8 @@ use crate::registrations::dashboard::MyRegionPage;
 use crate::registrations::desk::RegionDeskPage;
 use crate::registrations::organizer::RegistrationsPage;
 use crate::registrations::public::{ConfirmationPage, PublicRegistrationPage};
+use crate::reports::dashboard::ReportsPage;
+use crate::reports::region::RegionPage;
 use crate::sessions::detail::SessionDetailPage;
 use crate::sessions::editor::{EditSessionPage, NewSessionPage};
 use crate::sessions::organizer::OrganizerPage;
@@ -98,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organizer/sessions/:id/check-in") view=CheckInPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizer/sessions/:id/attendance") view=AttendanceListPage ssr=SsrMode::Async/>
                     <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizer/reports") view=ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions/:code") view=RegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region") view=MyRegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/my-region/sessions/:id") view=RegionDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:secret") view=PublicRegistrationPage ssr=SsrMode::Async/>

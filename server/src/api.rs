@@ -50,6 +50,10 @@ pub fn router() -> axum::Router<AppState> {
             "/sessions/{id}/check-ins",
             post(crate::attendance::check_in),
         )
+        .route(
+            "/reports/participation",
+            get(crate::reports::participation_json),
+        )
 }
 
 #[derive(Debug, Serialize)]

@@ -38,6 +38,9 @@ pub enum ApiError {
     /// The body's fields did not validate; nothing was saved.
     #[error("the session has invalid fields")]
     Invalid(Vec<(SessionField, Problem)>),
+    /// Query parameters that did not validate (a report's filter).
+    #[error("some parameters are invalid")]
+    InvalidQuery(Vec<(&'static str, Problem)>),
     /// People sent for registration had problems; nothing was saved.
     #[error("some people have invalid fields")]
     InvalidRows(Vec<simpul::registration::RowProblem>),
@@ -138,6 +141,18 @@ impl IntoResponse for ApiError {
                         field: field.as_str(),
                         code: problem.code(),
                         message: format!("{} {}", field.as_str(), problem.english()),
+                    })
+                    .collect();
+                invalid(&fields)
+            }
+            Self::InvalidQuery(problems) => {
+                fields = problems
+                    .iter()
+                    .map(|(field, problem)| FieldProblem {
+                        row: None,
+                        field,
+                        code: problem.code(),
+                        message: format!("{field} {}", problem.english()),
                     })
                     .collect();
                 invalid(&fields)

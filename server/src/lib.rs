@@ -18,6 +18,7 @@ pub mod materials;
 pub mod openapi;
 pub mod pdf;
 pub mod registrations;
+pub mod reports;
 pub mod spreadsheet;
 pub mod startup;
 pub mod state;

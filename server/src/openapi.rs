@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Every `(method, path)` the document describes, as the router serves them.
-pub const OPERATIONS: [(&str, &str); 17] = [
+pub const OPERATIONS: [(&str, &str); 18] = [
     ("get", "/api/v1/regions"),
     ("get", "/api/v1/regions/{code}"),
     ("get", "/api/v1/sessions"),
@@ -27,6 +27,7 @@ pub const OPERATIONS: [(&str, &str); 17] = [
     ("post", "/api/v1/sessions/{id}/registrations"),
     ("delete", "/api/v1/registrations/{id}"),
     ("post", "/api/v1/sessions/{id}/check-ins"),
+    ("get", "/api/v1/reports/participation"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -38,7 +39,7 @@ pub async fn document() -> Json<Value> {
 /// and check-ins.
 fn openapi() -> Value {
     let mut document = base_document();
-    for more in [registration_paths(), check_in_paths()] {
+    for more in [registration_paths(), check_in_paths(), report_paths()] {
         if let (Some(paths), Value::Object(more)) = (document["paths"].as_object_mut(), more) {
             paths.extend(more);
         }
@@ -50,6 +51,63 @@ fn openapi() -> Value {
         schemas.extend(more);
     }
     document
+}
+
+/// Participation reports (issue 8).
+fn report_paths() -> Value {
+    let query = |name: &str, description: &str, schema: Value| json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema });
+    let numbers = json!({
+        "registered": { "type": "integer" },
+        "present": { "type": "integer" },
+        "excused": { "type": "integer" },
+        "attendance_rate": { "type": ["number", "null"], "description": "Percent, one decimal: present / (registered at sessions that have begun - excused)" }
+    });
+    let line = json!({
+        "type": "object",
+        "properties": {
+            "region": { "type": "string" }, "name": { "type": "string" },
+            "level": { "enum": ["province", "kabupaten", "kota"] },
+            "province": { "type": ["string", "null"] },
+            "sessions_invited": { "type": "integer" }, "sessions_attended": { "type": "integer" },
+            "registered": numbers["registered"], "present": numbers["present"], "excused": numbers["excused"],
+            "attendance_rate": numbers["attendance_rate"],
+            "last_attended": { "type": ["string", "null"], "format": "date-time" },
+            "attention": { "enum": ["not_invited", "never_came", "falling", null], "description": "Why the region needs attention (perlu perhatian)" },
+            "regencies": { "type": ["object", "null"], "description": "For a province: its regencies together and the whole province's numbers",
+                "properties": { "count": { "type": "integer" }, "invited": { "type": "integer" }, "reached": { "type": "integer" }, "attention": { "type": "integer" },
+                    "with_province": { "type": "object", "properties": numbers } } }
+        }
+    });
+    json!({
+        "/api/v1/reports/participation": { "get": {
+            "summary": "Participation per province or per regency in a period (admins and organizers)",
+            "security": [{ "bearer": [] }, { "cookie": [] }],
+            "parameters": [
+                query("from", "First day, YYYY-MM-DD (WIB); default: the first day of the month eleven months back", json!({ "type": "string", "format": "date" })),
+                query("to", "Last day, YYYY-MM-DD (WIB); default: today. At most ten years after `from`", json!({ "type": "string", "format": "date" })),
+                query("kind", "rakor, webinar or sosialisasi; default: all", json!({ "enum": ["rakor", "webinar", "sosialisasi"] })),
+                query("level", "province (default) or regency", json!({ "enum": ["province", "regency"] }))
+            ],
+            "responses": {
+                "200": { "description": "One line per region of the level, in code order, and one per month", "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": {
+                        "period": { "type": "object", "properties": { "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" } } },
+                        "kind": { "type": ["string", "null"] },
+                        "level": { "enum": ["province", "regency"] },
+                        "lines": { "type": "array", "items": line },
+                        "months": { "type": "array", "items": { "type": "object", "properties": {
+                            "month": { "type": "string", "description": "YYYY-MM" }, "sessions": { "type": "integer" }, "registered": { "type": "integer" },
+                            "present": { "type": "integer" }, "expected": { "type": "integer" }, "attendance_rate": { "type": ["number", "null"] },
+                            "regions_present": { "type": "integer" } } } }
+                    }
+                } } } },
+                "401": error_response("No valid API token or sign-in"),
+                "403": error_response("Not an organizer or admin"),
+                "422": error_response("`invalid`: a date that is not YYYY-MM-DD, `to` before `from`, a period over ten years, an unknown kind or level")
+            }
+        } }
+    })
 }
 
 /// Check-ins (issue 6).

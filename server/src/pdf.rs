@@ -1,7 +1,8 @@
 //! Printable documents as PDF: the attendance list (daftar hadir) of a session, with
 //! the session's header, a table repeated over A4 landscape pages, and a signature
 //! column for on-site sessions (numbered left and right in turn, as paper lists are);
-//! and the attendance certificate (e-sertifikat) with its verification code and QR.
+//! the attendance certificate (e-sertifikat) with its verification code and QR; and
+//! the one-page participation summary of a period.
 //!
 //! Text is set in DejaVu Sans Condensed, compiled in (`server/fonts`, with its
 //! licence) and subset into each file by `krilla`, so every Indonesian name prints
@@ -87,6 +88,14 @@ impl Typeface {
             *last = self.shorten(last, size, width);
         }
         lines
+    }
+
+    /// `text` on one line of `width`, shortened with an ellipsis only when too long.
+    fn fit(&self, text: &str, size: f32, width: f32) -> String {
+        self.wrap(text, size, width, 1)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
     }
 
     fn shorten(&self, text: &str, size: f32, width: f32) -> String {
@@ -313,6 +322,178 @@ pub fn certificate(text_of: &CertificateText) -> Result<Vec<u8>, PdfError> {
     document.finish().map_err(PdfError::Write)
 }
 
+/// What the one-page participation summary says.
+pub struct SummaryText {
+    pub heading: String,
+    /// Period, kind of session, when it was made: one per line.
+    pub lines: Vec<String>,
+    /// Key figures: label and value, in boxes across the page.
+    pub figures: Vec<(String, String)>,
+    pub chart_title: String,
+    /// A bar per month: its label ("Jan 2026") and rate (0 to 100).
+    pub chart: Vec<(String, Option<f64>)>,
+    pub table_title: String,
+    pub columns: Vec<(String, f32)>,
+    pub rows: Vec<Vec<String>>,
+    /// Rows to shade (regions needing attention).
+    pub shaded: Vec<bool>,
+    pub footer: String,
+}
+
+const PORTRAIT_WIDTH: f32 = 595.0;
+const PORTRAIT_HEIGHT: f32 = 842.0;
+
+/// The participation summary on one A4 portrait page, for a report to the Director
+/// General: the figures, the monthly attendance rate as bars, and a table (the
+/// provinces) in small type; rows that do not fit are counted in the last line.
+pub fn summary(content: &SummaryText) -> Result<Vec<u8>, PdfError> {
+    let regular = Typeface::load(REGULAR)?;
+    let bold = Typeface::load(BOLD)?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(content.heading.clone())
+            .language("id".to_owned())
+            .creator("Simpul".to_owned()),
+    );
+    let settings =
+        PageSettings::from_wh(PORTRAIT_WIDTH, PORTRAIT_HEIGHT).ok_or(PdfError::Geometry)?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    let inner = PORTRAIT_WIDTH - 2.0 * MARGIN;
+    let mut y = MARGIN + 12.0;
+    text(&mut surface, &bold, 14.0, &content.heading, MARGIN, y);
+    for line in &content.lines {
+        y += 12.0;
+        text(&mut surface, &regular, 8.5, line, MARGIN, y);
+    }
+    // Figures: equal boxes across the page.
+    y += 10.0;
+    let count = content.figures.len().max(1) as f32;
+    let box_width = inner / count;
+    for (index, (label, value)) in content.figures.iter().enumerate() {
+        let x = MARGIN + box_width * index as f32;
+        let area = Rect::from_xywh(x, y, box_width, 34.0).ok_or(PdfError::Geometry)?;
+        rectangle(&mut surface, area, Some(245))?;
+        text(&mut surface, &bold, 12.0, value, x + 4.0, y + 15.0);
+        let label = regular.wrap(label, 6.5, box_width - 8.0, 2);
+        for (n, line) in label.iter().enumerate() {
+            text(
+                &mut surface,
+                &regular,
+                6.5,
+                line,
+                x + 4.0,
+                y + 24.0 + 7.0 * n as f32,
+            );
+        }
+    }
+    y += 34.0 + 18.0;
+    // The monthly rate as bars, 0 to 100 %.
+    text(&mut surface, &bold, 9.0, &content.chart_title, MARGIN, y);
+    let plot_top = y + 8.0;
+    let plot_height = 70.0;
+    let base = plot_top + plot_height;
+    let slots = content.chart.len().max(1) as f32;
+    let slot = (inner - 20.0) / slots;
+    let step = content.chart.len().div_ceil(24).max(1);
+    rectangle(
+        &mut surface,
+        Rect::from_xywh(MARGIN + 20.0, plot_top, inner - 20.0, plot_height)
+            .ok_or(PdfError::Geometry)?,
+        None,
+    )?;
+    text(&mut surface, &regular, 6.0, "100", MARGIN, plot_top + 4.0);
+    text(&mut surface, &regular, 6.0, "0", MARGIN + 10.0, base);
+    for (index, (label, rate)) in content.chart.iter().enumerate() {
+        let x = MARGIN + 20.0 + slot * index as f32;
+        if let Some(rate) = rate {
+            let height = (rate / 100.0).clamp(0.0, 1.0) as f32 * plot_height;
+            if height > 0.0 {
+                let bar = Rect::from_xywh(x + slot * 0.15, base - height, slot * 0.7, height)
+                    .ok_or(PdfError::Geometry)?;
+                rectangle(&mut surface, bar, Some(120))?;
+            }
+        }
+        if index % step == 0 {
+            let shown = regular.fit(label, 5.5, slot * step as f32);
+            text(&mut surface, &regular, 5.5, &shown, x + 1.0, base + 8.0);
+        }
+    }
+    y = base + 24.0;
+    // The table, as many rows as fit.
+    text(&mut surface, &bold, 9.0, &content.table_title, MARGIN, y);
+    y += 6.0;
+    let row_height = 10.0;
+    let size = 6.5;
+    let mut x = MARGIN;
+    for (title, width) in &content.columns {
+        let cell = Rect::from_xywh(x, y, *width, 12.0).ok_or(PdfError::Geometry)?;
+        rectangle(&mut surface, cell, Some(225))?;
+        text(
+            &mut surface,
+            &bold,
+            size,
+            &bold.fit(title, size, width - 4.0),
+            x + 2.0,
+            y + 8.5,
+        );
+        x += width;
+    }
+    y += 12.0;
+    let room = ((PORTRAIT_HEIGHT - MARGIN - FOOTER_SPACE - y) / row_height)
+        .floor()
+        .max(0.0) as usize;
+    let fits = if content.rows.len() > room {
+        room.saturating_sub(1)
+    } else {
+        content.rows.len()
+    };
+    for (index, row) in content.rows.iter().take(fits).enumerate() {
+        let mut x = MARGIN;
+        let shade = content
+            .shaded
+            .get(index)
+            .copied()
+            .unwrap_or(false)
+            .then_some(238);
+        for (column, (_, width)) in content.columns.iter().enumerate() {
+            let cell = Rect::from_xywh(x, y, *width, row_height).ok_or(PdfError::Geometry)?;
+            rectangle(&mut surface, cell, shade)?;
+            if let Some(value) = row.get(column) {
+                text(
+                    &mut surface,
+                    &regular,
+                    size,
+                    &regular.fit(value, size, width - 4.0),
+                    x + 2.0,
+                    y + 7.5,
+                );
+            }
+            x += width;
+        }
+        y += row_height;
+    }
+    if fits < content.rows.len() {
+        let more = format!(
+            "… {} baris lagi dalam berkas XLSX",
+            content.rows.len() - fits
+        );
+        text(&mut surface, &regular, size, &more, MARGIN, y + 8.0);
+    }
+    text(
+        &mut surface,
+        &regular,
+        7.0,
+        &content.footer,
+        MARGIN,
+        PORTRAIT_HEIGHT - MARGIN,
+    );
+    surface.finish();
+    page.finish();
+    document.finish().map_err(PdfError::Write)
+}
+
 /// A QR code of `content`, its dark modules drawn as one filled path.
 fn qr(surface: &mut Surface<'_>, content: &str, x: f32, y: f32, size: f32) -> Result<(), PdfError> {
     let code = qrcode::QrCode::new(content.as_bytes()).map_err(|_| PdfError::Geometry)?;
@@ -524,5 +705,46 @@ mod tests {
         assert!(first.contains("Halaman 1 dari"), "{first}");
         let last = document.extract_text(&[pages.len() as u32]).expect("text");
         assert!(last.contains("Peserta 60"), "{last}");
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_is_one_page_that_reads_back() {
+        let content = SummaryText {
+            heading: "Laporan Partisipasi Daerah".into(),
+            lines: vec!["Periode 1 Januari 2026 – 2 Desember 2026 · semua jenis".into()],
+            figures: vec![
+                ("Sesi".into(), "52".into()),
+                ("Tingkat kehadiran (%)".into(), "83,3".into()),
+            ],
+            chart_title: "Tingkat kehadiran per bulan (%)".into(),
+            chart: (1..=60)
+                .map(|m| (format!("Bln {m}"), Some(f64::from(m))))
+                .collect(),
+            table_title: "Per provinsi".into(),
+            columns: vec![("Provinsi".into(), 200.0), ("Keterangan".into(), 200.0)],
+            rows: (0..80)
+                .map(|n| vec![format!("Provinsi {n}"), "belum pernah hadir".into()])
+                .collect(),
+            shaded: vec![true; 80],
+            footer: "Dibuat oleh Simpul".into(),
+        };
+        let pdf = summary(&content).expect("written");
+        std::fs::write(std::env::temp_dir().join("simpul-summary-test.pdf"), &pdf).ok();
+        let document = lopdf::Document::load_mem(&pdf).expect("a PDF reader opens it");
+        assert_eq!(document.get_pages().len(), 1);
+        let text = document.extract_text(&[1]).expect("text");
+        for expected in [
+            "Laporan Partisipasi Daerah",
+            "Provinsi 0",
+            "baris lagi",
+            "Dibuat oleh Simpul",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
     }
 }

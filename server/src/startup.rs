@@ -172,6 +172,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sessions/{id}/attendance.pdf", get(crate::attendance::export_pdf))
         .route("/sessions/{id}/certificates.zip", get(crate::attendance::certificates_zip))
         .route("/registrations/{secret}/certificate.pdf", get(crate::attendance::own_certificate))
+        .route("/reports/participation.xlsx", get(crate::reports::participation_xlsx))
+        .route("/reports/participation.pdf", get(crate::reports::participation_pdf))
         .route("/calendar.ics", get(crate::calendar::public))
         .route("/calendar/kind/{file}", get(crate::calendar::public))
         .route("/calendar/region/{file}", get(crate::calendar::public))

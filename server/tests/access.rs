@@ -471,6 +471,33 @@ on_both!(each_role_reaches_exactly_its_routes, |app| {
             Some(json!({ "code": "ABCDE-FGHJK" })),
             [401, 403, 422, 422],
         ),
+        (
+            "GET",
+            "/api/v1/reports/participation".into(),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/reports/participation.xlsx".into(),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/reports/participation.pdf".into(),
+            None,
+            [401, 403, 200, 200],
+        ),
+        (
+            "GET",
+            "/organizer/reports".into(),
+            None,
+            [302, 403, 200, 200],
+        ),
+        // A region's page: its own operator (a province's, its regencies too).
+        ("GET", "/regions/32.01".into(), None, [302, 200, 200, 200]),
+        ("GET", "/regions/17".into(), None, [302, 403, 200, 200]),
     ];
     for (method, path, body, expected) in &table {
         for (who, want) in EVERYONE.iter().zip(expected) {
@@ -3120,4 +3147,232 @@ on_both!(calendar_feeds_for_subscribers, |app| {
         app.feed(&renewed_path, &[]).await.status(),
         StatusCode::NOT_FOUND
     );
+});
+
+// ---- Participation reports (issue 8) ----
+
+/// `YYYY-MM-DD`, `days` from today (in Jakarta).
+fn day_from_today(days: i64) -> String {
+    (simpul::participation::report_day(Utc::now()) + chrono::Duration::days(days)).to_string()
+}
+
+on_both!(participation_reports_as_json_xlsx_and_pdf, |app| {
+    use Who::*;
+    use simpul::attendance::CheckInMethod;
+    use simpul::registration::{RegistrationContext, RegistrationForm, RegistrationSource};
+    use simpul::storage::{CheckInTarget, Registrar, RegistrarScope};
+    // A session of Bengkulu three weeks ago: 17.01 came, the provincial office did not.
+    let form = SessionForm {
+        start_date: day_from_today(-21),
+        ..bengkulu_form("Rakor Evaluasi Pilkada")
+    };
+    let details = form.validate().expect("valid");
+    let id = app
+        .db
+        .create_session(
+            &details,
+            SessionStatus::Published,
+            Actor::System,
+            Utc::now(),
+        )
+        .await
+        .expect("create");
+    app.db
+        .set_invitations(id, &[invite("17", true)], Actor::System, Utc::now())
+        .await
+        .expect("invite");
+    let before = details.time.start() - chrono::Duration::days(7);
+    let registrar = Registrar {
+        by: Actor::System,
+        source: RegistrationSource::Office,
+        scope: RegistrarScope::Organizer,
+    };
+    let mut people = Vec::new();
+    for (n, region) in [(1, "17.01"), (2, "17.01"), (3, "17")] {
+        let details = RegistrationForm {
+            name: format!("Peserta {n}"),
+            email: format!("peserta{n}@example.go.id"),
+            mode: "luring".into(),
+            region: region.into(),
+            ..RegistrationForm::default()
+        }
+        .validate(&RegistrationContext {
+            session_mode: simpul::SessionMode::Luring,
+            default_region: None,
+        })
+        .expect("valid person");
+        let mut records = app
+            .db
+            .register(id, &[(1, details)], &registrar, before)
+            .await
+            .expect("registered");
+        people.push(records.remove(0));
+    }
+    app.db
+        .check_in(
+            id,
+            &CheckInTarget::Code(people[0].check_in_code.clone()),
+            CheckInMethod::Code,
+            Actor::System,
+            details.time.start(),
+        )
+        .await
+        .expect("checked in");
+
+    let filter = format!(
+        "from={}&to={}&kind=rakor",
+        day_from_today(-60),
+        day_from_today(0)
+    );
+    let (status, report) = app
+        .get_json(
+            Organizer,
+            &format!("/api/v1/reports/participation?{filter}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["level"], "province");
+    assert_eq!(report["lines"].as_array().map(Vec::len), Some(38));
+    let bengkulu = report["lines"]
+        .as_array()
+        .and_then(|lines| lines.iter().find(|l| l["region"] == "17"))
+        .expect("Bengkulu");
+    assert_eq!(bengkulu["sessions_invited"], 1);
+    assert_eq!(bengkulu["present"], 0);
+    assert_eq!(bengkulu["attention"], "never_came");
+    assert_eq!(bengkulu["regencies"]["reached"], 1);
+    assert_eq!(bengkulu["regencies"]["with_province"]["present"], 1);
+    // 1 present of 3 registered.
+    assert_eq!(
+        bengkulu["regencies"]["with_province"]["attendance_rate"],
+        33.3
+    );
+    let months = report["months"].as_array().expect("months");
+    assert!(months.iter().any(|m| m["present"] == 1), "{months:?}");
+    let (_, regencies) = app
+        .get_json(
+            Admin,
+            &format!("/api/v1/reports/participation?{filter}&level=regency"),
+        )
+        .await;
+    let kaur = regencies["lines"]
+        .as_array()
+        .and_then(|lines| lines.iter().find(|l| l["region"] == "17.01"))
+        .expect("17.01");
+    assert_eq!(
+        (kaur["registered"].as_u64(), kaur["present"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(kaur["attendance_rate"], 50.0);
+    // Webinars only: nothing.
+    let (_, webinars) = app
+        .get_json(Organizer, "/api/v1/reports/participation?kind=webinar")
+        .await;
+    assert!(
+        webinars["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .all(|l| l["present"] == 0)
+    );
+    // A bad filter names its fields.
+    let (status, refused) = app
+        .get_json(
+            Organizer,
+            "/api/v1/reports/participation?from=2026-13-01&to=2026-01-01&level=desa",
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    let fields: Vec<&str> = refused["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["from", "level"]);
+
+    // The spreadsheet, read back: a sheet per level with every region.
+    let xlsx = app
+        .request(
+            Organizer,
+            "GET",
+            &format!("/reports/participation.xlsx?{filter}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(xlsx.status(), 200);
+    assert!(
+        header(&xlsx, "content-disposition")
+            .is_some_and(|d| d.contains("partisipasi-") && d.ends_with(".xlsx\""))
+    );
+    let bytes = xlsx.bytes().await.expect("body");
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Provinsi",
+            "Kabupaten-Kota",
+            "Per bulan",
+            "Instansi",
+            "Narasumber"
+        ]
+    );
+    let provinces = workbook.worksheet_range("Provinsi").expect("sheet");
+    assert_eq!(provinces.rows().count(), 39, "a header and 38 provinces");
+    let row: Vec<String> = provinces
+        .rows()
+        .find(|r| r[0].to_string() == "17")
+        .expect("Bengkulu's row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        (
+            row[1].as_str(),
+            row[3].as_str(),
+            row[6].as_str(),
+            row[11].as_str(),
+            row[13].as_str()
+        ),
+        ("Bengkulu", "1", "0", "33.3", "belum pernah hadir")
+    );
+    let regency_rows = workbook.worksheet_range("Kabupaten-Kota").expect("sheet");
+    assert_eq!(
+        regency_rows.rows().count(),
+        515,
+        "a header and 514 regencies"
+    );
+
+    // The one-page PDF.
+    let pdf = app
+        .request(
+            Admin,
+            "GET",
+            &format!("/reports/participation.pdf?{filter}"),
+            false,
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        header(&pdf, "content-type").as_deref(),
+        Some("application/pdf")
+    );
+    let bytes = pdf.bytes().await.expect("body");
+    let document = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    assert_eq!(document.get_pages().len(), 1, "one page");
+    let text = document.extract_text(&[1]).expect("text");
+    for expected in [
+        "Laporan Partisipasi Daerah",
+        "Bengkulu",
+        "belum pernah hadir",
+        "Tingkat kehadiran per bulan",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
 });

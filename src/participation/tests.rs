@@ -287,6 +287,10 @@ fn months_cover_the_whole_period_and_rate_only_begun_sessions() {
     assert_eq!(months[1].attendance_rate, None);
     assert_eq!(months[2].registered, 7);
     assert_eq!(months[2].attendance_rate, None, "not begun yet");
+
+    let all = totals(&[], &[], &months);
+    assert_eq!((all.sessions, all.registered, all.present), (3, 22, 11));
+    assert_eq!(all.attendance_rate, Some(84.6));
 }
 
 #[test]
@@ -323,5 +327,25 @@ fn speakers_are_counted_per_institution_and_year_and_per_session() {
             .map(|s| (s.speaker.0, s.sessions))
             .collect::<Vec<_>>(),
         [(1, 2), (2, 1), (3, 1)]
+    );
+}
+
+#[test]
+fn every_province_has_its_own_tile() {
+    let regions = reference_regions().expect("bundled data");
+    let mut seen = std::collections::HashSet::new();
+    for province in regions.iter().filter(|r| r.level == RegionLevel::Province) {
+        let place = tile(&province.code).unwrap_or_else(|| panic!("{} has a tile", province.name));
+        assert!(seen.insert(place), "{} shares its tile", province.name);
+    }
+    assert_eq!(seen.len(), 38);
+    assert_eq!(tile(&code("32.01")), None);
+    assert_eq!(
+        Month {
+            year: 2026,
+            month: 12
+        }
+        .label(crate::Language::Id),
+        "Des 2026"
     );
 }

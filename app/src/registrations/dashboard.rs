@@ -11,6 +11,8 @@ use super::api::{DashboardLine, load_dashboard};
 use crate::calendar::subscribe::Subscribe;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading};
+use crate::reports::api::load_region;
+use crate::reports::region::RegionRecord;
 use crate::sessions::labels;
 use crate::sessions::schedule::CardSection;
 
@@ -36,7 +38,25 @@ pub fn MyRegionPage() -> impl IntoView {
                             }}
                         </section>
                         <CardSection id="past" title=i18n.t("schedule-past") cards=region.past/>
+                        <OwnRecord code=region.region_code.clone()/>
                     }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The region's participation record, as on its page (`/regions/{code}`).
+#[component]
+fn OwnRecord(code: String) -> impl IntoView {
+    let record = Resource::new(move || code.clone(), load_region);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(Some(view)) => view! { <RegionRecord view heading=false/> }.into_any(),
+                    Ok(None) => ().into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}

@@ -1,0 +1,347 @@
+//! What the report pages receive, and the one place that builds a report from the
+//! database (the server's JSON, spreadsheet and PDF use [`backend::participation`]
+//! too, so every view of a period shows the same numbers).
+
+use leptos::server;
+use leptos::server_fn::ServerFnError;
+use serde::{Deserialize, Serialize};
+use simpul::participation::{
+    Attention, MonthLine, ParticipationLine, ReportField, ReportForm, SpeakerStatistics, Totals,
+};
+use simpul::validation::Problem;
+
+/// A month of the trend, with its label in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthView {
+    pub label: String,
+    pub line: MonthLine,
+}
+
+/// A report line with its dates written out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineView {
+    pub line: ParticipationLine,
+    pub last_attended: Option<String>,
+}
+
+/// The organizer dashboard for one filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    /// The period as read ("1 Januari 2026 – 2 Desember 2026") and as `YYYY-MM-DD`.
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    pub totals: Totals,
+    pub provinces: Vec<LineView>,
+    /// The province drilled into, with its regencies.
+    pub province: Option<(String, String)>,
+    pub regencies: Vec<LineView>,
+    pub months: Vec<MonthView>,
+    pub speakers: SpeakerStatistics,
+}
+
+/// The dashboard, or the problems of its filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReportOutcome {
+    Ready(Box<ReportView>),
+    Invalid(Vec<(ReportField, Problem)>),
+}
+
+/// One session on a region's page, with the region's people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionSession {
+    pub id: i64,
+    pub title: String,
+    pub date: String,
+    pub registered: u32,
+    pub present: u32,
+    pub excused: u32,
+    pub held: bool,
+}
+
+/// A province's or regency's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionView {
+    pub code: String,
+    pub name: String,
+    /// The province of a regency: code and name.
+    pub province: Option<(String, String)>,
+    pub period: String,
+    pub line: LineView,
+    /// A province's regencies and cities.
+    pub regencies: Vec<LineView>,
+    pub months: Vec<MonthView>,
+    /// Sessions that have begun, latest first, and those still ahead, soonest first.
+    pub past: Vec<RegionSession>,
+    pub upcoming: Vec<RegionSession>,
+    /// Whether the viewer may open the organizer dashboard.
+    pub organizer: bool,
+}
+
+/// Admins and organizers: the participation dashboard for a filter (empty: the last
+/// twelve months), drilled into `province` when given.
+#[server(endpoint = "reports/participation")]
+pub async fn load_report(
+    form: ReportForm,
+    province: Option<String>,
+) -> Result<ReportOutcome, ServerFnError> {
+    crate::accounts::api::backend::require(&simpul::account::Action::ReadReports)?;
+    let now = chrono::Utc::now();
+    let query = match form.validate(simpul::participation::report_day(now)) {
+        Ok(query) => query,
+        Err(errors) => {
+            return Ok(ReportOutcome::Invalid(
+                errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+            ));
+        }
+    };
+    let province = province
+        .as_deref()
+        .and_then(|code| simpul::RegionCode::parse(code).ok())
+        .filter(simpul::RegionCode::is_province);
+    backend::dashboard(
+        &backend::db()?,
+        &query,
+        province.as_ref(),
+        backend::language(),
+        now,
+    )
+    .await
+    .map(|view| ReportOutcome::Ready(Box::new(view)))
+    .map_err(backend::internal)
+}
+
+/// A region's page: its record of the last twelve months and its sessions ahead.
+/// Admins and organizers see every region, operators their own (a province's
+/// operator, its regencies too); `None` for an unknown code.
+#[server(endpoint = "reports/region")]
+pub async fn load_region(code: String) -> Result<Option<RegionView>, ServerFnError> {
+    let Ok(code) = simpul::RegionCode::parse(&code) else {
+        return Ok(None);
+    };
+    let user = crate::accounts::api::backend::require(
+        &simpul::account::Action::ReadRegistrations(code.clone()),
+    )?;
+    let organizer = user.may(&simpul::account::Action::ReadReports);
+    backend::region(
+        &backend::db()?,
+        &code,
+        organizer,
+        backend::language(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(backend::internal)
+}
+
+/// The reason a line needs attention, as its translation key.
+pub fn attention_key(attention: Attention) -> String {
+    format!("report-attention-{}", attention.as_str())
+}
+
+#[cfg(feature = "ssr")]
+pub mod backend {
+    use chrono::{DateTime, Days, Utc};
+    use simpul::participation::{
+        Level, Period, Report, ReportQuery, lines, months, speaker_statistics,
+    };
+    use simpul::storage::{Database, RegionFilter, ReportScope, StorageError};
+    use simpul::zone::{Zone, format_date};
+    use simpul::{Language, RegionCode, RegionLevel};
+
+    use super::*;
+
+    pub use crate::sessions::api::backend::{db, internal, language};
+
+    /// The report of a filter: the lines of its level and the monthly trend.
+    pub async fn participation(
+        db: &Database,
+        query: &ReportQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Report, StorageError> {
+        let regions = db.regions(RegionFilter::All).await?;
+        let tallies = db
+            .region_tallies(&query.period, query.kind, &ReportScope::All, now)
+            .await?;
+        let sessions = db
+            .session_tallies(&query.period, query.kind, &ReportScope::All, now)
+            .await?;
+        let sessions: Vec<_> = sessions.into_iter().map(|(s, _)| s).collect();
+        Ok(Report {
+            query: *query,
+            lines: lines(&regions, &tallies, query.level),
+            months: months(&query.period, &sessions),
+        })
+    }
+
+    /// "1 Januari 2026 – 2 Desember 2026".
+    pub fn period_label(period: &Period, language: Language) -> String {
+        let (start, end) = period.bounds();
+        let last = end - chrono::Duration::hours(12);
+        format!(
+            "{} – {}",
+            format_date(start, Zone::Wib, language),
+            format_date(last, Zone::Wib, language)
+        )
+    }
+
+    fn view(line: ParticipationLine, language: Language) -> LineView {
+        LineView {
+            last_attended: line
+                .last_attended
+                .map(|at| format_date(at, Zone::Wib, language)),
+            line,
+        }
+    }
+
+    fn month_views(months: Vec<MonthLine>, language: Language) -> Vec<MonthView> {
+        months
+            .into_iter()
+            .map(|line| MonthView {
+                label: line.month.label(language),
+                line,
+            })
+            .collect()
+    }
+
+    pub async fn dashboard(
+        db: &Database,
+        query: &ReportQuery,
+        province: Option<&RegionCode>,
+        language: Language,
+        now: DateTime<Utc>,
+    ) -> Result<ReportView, StorageError> {
+        let regions = db.regions(RegionFilter::All).await?;
+        let tallies = db
+            .region_tallies(&query.period, query.kind, &ReportScope::All, now)
+            .await?;
+        let sessions: Vec<_> = db
+            .session_tallies(&query.period, query.kind, &ReportScope::All, now)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        let appearances = db.appearances(&query.period, query.kind, now).await?;
+        let provinces = lines(&regions, &tallies, Level::Province);
+        let regencies = lines(&regions, &tallies, Level::Regency);
+        let trend = months(&query.period, &sessions);
+        let totals = simpul::participation::totals(&provinces, &regencies, &trend);
+        let chosen = province.and_then(|code| {
+            regions
+                .iter()
+                .find(|r| r.code == *code)
+                .map(|r| (r.code.to_string(), r.name.clone()))
+        });
+        let shown: Vec<LineView> = regencies
+            .into_iter()
+            .filter(|line| match (province, query.level) {
+                (Some(code), _) => line.province.as_ref() == Some(code),
+                (None, Level::Regency) => true,
+                (None, Level::Province) => false,
+            })
+            .map(|line| view(line, language))
+            .collect();
+        Ok(ReportView {
+            period: period_label(&query.period, language),
+            from: query.period.from().to_string(),
+            to: query.period.to().to_string(),
+            totals,
+            provinces: provinces.into_iter().map(|l| view(l, language)).collect(),
+            province: chosen,
+            regencies: shown,
+            months: month_views(trend, language),
+            speakers: speaker_statistics(&appearances),
+        })
+    }
+
+    /// A region's page: the twelve months up to today for its record, and the sessions
+    /// of those months and of the year ahead.
+    pub async fn region(
+        db: &Database,
+        code: &RegionCode,
+        organizer: bool,
+        language: Language,
+        now: DateTime<Utc>,
+    ) -> Result<Option<RegionView>, StorageError> {
+        let Some(region) = db.region(code).await? else {
+            return Ok(None);
+        };
+        let today = simpul::participation::report_day(now);
+        let record = Period::last_twelve_months(today);
+        let ahead = today.checked_add_days(Days::new(365)).unwrap_or(today);
+        let sessions_period = Period::new(record.from(), ahead).unwrap_or(record);
+        let scope = ReportScope::Region(code.clone());
+        // The region itself and, for a province, its regencies.
+        let mut regions = if code.is_province() {
+            db.regions(RegionFilter::Regencies(Some(code))).await?
+        } else {
+            Vec::new()
+        };
+        regions.push(region.clone());
+        let tallies = db.region_tallies(&record, None, &scope, now).await?;
+        let level = if region.level == RegionLevel::Province {
+            Level::Province
+        } else {
+            Level::Regency
+        };
+        let mut own = lines(&regions, &tallies, level);
+        own.retain(|l| l.region == *code);
+        let Some(line) = own.pop() else {
+            return Ok(None);
+        };
+        let regencies = if code.is_province() {
+            lines(&regions, &tallies, Level::Regency)
+                .into_iter()
+                .map(|l| view(l, language))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sessions = db
+            .session_tallies(&sessions_period, None, &scope, now)
+            .await?;
+        let trend: Vec<_> = sessions
+            .iter()
+            .filter(|(s, _)| s.held)
+            .map(|(s, _)| s.clone())
+            .collect();
+        let mut past = Vec::new();
+        let mut upcoming = Vec::new();
+        for (tally, title) in sessions {
+            let line = RegionSession {
+                id: tally.session.0,
+                title,
+                date: format_date(tally.starts_at, region.zone, language),
+                registered: tally.registered,
+                present: tally.present,
+                excused: tally.excused,
+                held: tally.held,
+            };
+            if tally.held {
+                past.push(line);
+            } else {
+                upcoming.push(line);
+            }
+        }
+        past.reverse();
+        let province = match &region.parent {
+            Some(parent) => db
+                .region(parent)
+                .await?
+                .map(|p| (p.code.to_string(), p.name)),
+            None => None,
+        };
+        Ok(Some(RegionView {
+            code: code.to_string(),
+            name: region.name,
+            province,
+            period: period_label(&record, language),
+            line: view(line, language),
+            regencies,
+            months: month_views(months(&record, &trend), language),
+            past,
+            upcoming,
+            organizer,
+        }))
+    }
+}
