@@ -3016,7 +3016,7 @@ mod reporting {
             &[bengkulu.clone(), invite("32", false)],
         )
         .await;
-        let s2 = held(db, "webinar", "2027-02-09", &[bengkulu.clone()]).await;
+        let s2 = held(db, "webinar", "2027-02-09", std::slice::from_ref(&bengkulu)).await;
         let s3 = held(
             db,
             "webinar",
@@ -3024,10 +3024,10 @@ mod reporting {
             &[bengkulu.clone(), invite("32.01", false)],
         )
         .await;
-        let s4 = held(db, "rakor", "2027-05-18", &[bengkulu.clone()]).await;
-        let s5 = held(db, "webinar", "2027-05-25", &[bengkulu.clone()]).await;
-        let s8 = held(db, "webinar", "2027-06-22", &[bengkulu.clone()]).await;
-        let outside = held(db, "webinar", "2027-08-03", &[bengkulu.clone()]).await;
+        let s4 = held(db, "rakor", "2027-05-18", std::slice::from_ref(&bengkulu)).await;
+        let s5 = held(db, "webinar", "2027-05-25", std::slice::from_ref(&bengkulu)).await;
+        let s8 = held(db, "webinar", "2027-06-22", std::slice::from_ref(&bengkulu)).await;
+        let outside = held(db, "webinar", "2027-08-03", std::slice::from_ref(&bengkulu)).await;
         let draft = {
             let details = webinar("Draf", "2027-06-20").validate().expect("valid");
             db.create_session(&details, SessionStatus::Draft, Actor::System, now())

@@ -3325,7 +3325,7 @@ on_both!(participation_reports_as_json_xlsx_and_pdf, |app| {
     assert_eq!(provinces.rows().count(), 39, "a header and 38 provinces");
     let row: Vec<String> = provinces
         .rows()
-        .find(|r| r[0].to_string() == "17")
+        .find(|r| r[0] == "17")
         .expect("Bengkulu's row")
         .iter()
         .map(|c| c.to_string())

@@ -23,11 +23,13 @@ pub fn percent(rate: Option<f64>, language: Language) -> String {
     rate.map_or_else(|| "–".to_owned(), |r| format!("{} %", decimal(r, language)))
 }
 
-const HEIGHT: f64 = 180.0;
+/// The drawing's size in its own units: the chart scales to its box, so text stays
+/// readable whatever the number of months (bars get thinner instead).
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 200.0;
 const TOP: f64 = 18.0;
 const BOTTOM: f64 = 34.0;
 const LEFT: f64 = 36.0;
-const SLOT: f64 = 34.0;
 
 /// A bar per month. `max` is the top of the scale (100 for rates; the largest value
 /// for counts); months without a value have no bar.
@@ -46,10 +48,11 @@ pub fn BarChart(
     let i18n = use_i18n();
     let language = i18n.language;
     let max = if max > 0.0 { max } else { 1.0 };
-    let width = LEFT + SLOT * labels.len().max(1) as f64 + 8.0;
+    let width = WIDTH;
+    let slot = (WIDTH - LEFT - 8.0) / labels.len().max(1) as f64;
     let plot = HEIGHT - TOP - BOTTOM;
     // With many months, every label would overlap: show one in `step`.
-    let step = labels.len().div_ceil(18).max(1);
+    let step = labels.len().div_ceil(12).max(1);
     let highest = labels
         .iter()
         .zip(&values)
@@ -73,26 +76,26 @@ pub fn BarChart(
         .zip(values)
         .enumerate()
         .map(|(index, (label, value))| {
-            let x = LEFT + SLOT * index as f64;
+            let x = LEFT + slot * index as f64;
             let bar = value.map(|value| {
                 let height = (value / max).clamp(0.0, 1.0) * plot;
                 let y = TOP + plot - height;
                 let text = format!("{}{suffix}", decimal(value, language));
                 view! {
-                    <rect class="chart__bar" x=x + 5.0 y=y width=SLOT - 10.0 height=height.max(1.0)>
+                    <rect class="chart__bar" x=x + slot * 0.15 y=y width=slot * 0.7 height=height.max(1.0)>
                         <title>{format!("{label}: {text}")}</title>
                     </rect>
                     {(step == 1).then(|| view! {
-                        <text class="chart__value" x=x + SLOT / 2.0 y=y - 4.0 text-anchor="middle">{decimal(value, language)}</text>
+                        <text class="chart__value" x=x + slot / 2.0 y=y - 4.0 text-anchor="middle">{decimal(value, language)}</text>
                     })}
                 }
             });
             let label = (index % step == 0).then(|| {
                 view! {
-                    <text class="chart__label" x=x + SLOT / 2.0 y=HEIGHT - BOTTOM + 14.0 text-anchor="middle">
+                    <text class="chart__label" x=x + slot / 2.0 y=HEIGHT - BOTTOM + 14.0 text-anchor="middle">
                         {label.split(' ').next().unwrap_or_default().to_owned()}
                     </text>
-                    <text class="chart__label chart__label--year" x=x + SLOT / 2.0 y=HEIGHT - BOTTOM + 27.0 text-anchor="middle">
+                    <text class="chart__label chart__label--year" x=x + slot / 2.0 y=HEIGHT - BOTTOM + 27.0 text-anchor="middle">
                         {label.split(' ').nth(1).unwrap_or_default().to_owned()}
                     </text>
                 }
@@ -112,7 +115,6 @@ pub fn BarChart(
                 aria-labelledby=labelled_by
                 aria-describedby=table
                 preserveAspectRatio="xMinYMin meet"
-                style=format!("max-width: {width}px")
             >
                 <desc id=desc_id>{summary}</desc>
                 <line class="chart__axis" x1=LEFT y1=TOP + plot x2=width - 4.0 y2=TOP + plot/>
