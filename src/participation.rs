@@ -132,8 +132,9 @@ impl Period {
     }
 }
 
-/// A calendar month (in [`REPORT_ZONE`]).
+/// A calendar month (in [`REPORT_ZONE`]), written `2026-03` in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Month {
     pub year: i32,
     /// 1 to 12.
@@ -180,6 +181,22 @@ impl Month {
     /// `2026-03`, as in the API and the spreadsheet.
     pub fn key(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl From<Month> for String {
+    fn from(month: Month) -> Self {
+        month.key()
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = &'static str;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        NaiveDate::parse_from_str(&format!("{raw}-01"), "%Y-%m-%d")
+            .map(Month::of)
+            .map_err(|_| "a month is YYYY-MM")
     }
 }
 
@@ -628,18 +645,41 @@ pub fn totals(
     }
 }
 
-/// The whole report: its filter, the lines of the chosen level, the monthly trend.
+/// The whole report of a filter: every province and regency, and the months.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub query: ReportQuery,
-    pub lines: Vec<ParticipationLine>,
+    pub provinces: Vec<ParticipationLine>,
+    pub regencies: Vec<ParticipationLine>,
     pub months: Vec<MonthLine>,
 }
 
 impl Report {
-    /// The lines needing attention.
-    pub fn attention(&self) -> impl Iterator<Item = &ParticipationLine> {
-        self.lines.iter().filter(|l| l.attention.is_some())
+    /// The report from what storage added up for the query's period and kind.
+    pub fn new(
+        query: ReportQuery,
+        regions: &[Region],
+        tallies: &[RegionTally],
+        sessions: &[SessionTally],
+    ) -> Self {
+        Self {
+            query,
+            provinces: lines(regions, tallies, Level::Province),
+            regencies: lines(regions, tallies, Level::Regency),
+            months: months(&query.period, sessions),
+        }
+    }
+
+    /// The lines of the level the query asks for.
+    pub fn lines(&self) -> &[ParticipationLine] {
+        match self.query.level {
+            Level::Province => &self.provinces,
+            Level::Regency => &self.regencies,
+        }
+    }
+
+    pub fn totals(&self) -> Totals {
+        totals(&self.provinces, &self.regencies, &self.months)
     }
 }
 

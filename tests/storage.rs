@@ -3303,6 +3303,22 @@ on_both!(participation_filters_by_kind_and_region, |db| {
         .map(|(s, _)| (s.session, s.present))
         .collect();
     assert_eq!(present, [(s2, 1), (s4, 1)]);
+
+    // A session naming 17.05 and Bengkulu with its regencies invites 17.05 once.
+    held(
+        db,
+        "rakor",
+        "2027-06-01",
+        &[invite("17", true), invite("17.05", false)],
+    )
+    .await;
+    let again = db
+        .region_tallies(&period, None, &ReportScope::All, report_now())
+        .await
+        .expect("tallies");
+    assert_eq!(of(&again, "17.05").invited, 6);
+    assert_eq!(of(&again, "17.04").invited, 6);
+    assert_eq!(of(&again, "17").invited, 6);
 });
 
 on_both!(speaker_appearances_of_the_period, |db| {

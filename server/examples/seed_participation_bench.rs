@@ -23,7 +23,8 @@ use simpul::storage::{Database, NewUser, RegionFilter, Registrar, RegistrarScope
 
 /// A number from 0 to 99 that looks random but is the same on every run.
 fn dice(a: usize, b: usize) -> usize {
-    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     x ^= x >> 31;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^= x >> 29;
@@ -35,14 +36,14 @@ const CHECK_INS: &str = "INSERT INTO check_ins (session_id, registration_id, met
     FROM registrations g JOIN sessions s ON s.id = g.session_id
     WHERE g.id % 20 < 14";
 
-const ATTENDANCE: &str = "INSERT INTO attendance (registration_id, session_id, mark, reason, online_minutes, updated_at)
+const ATTENDANCE: &str = "INSERT INTO attendance (registration_id, session_id, mark, reason, online_minutes, checked_in_at, updated_at)
     SELECT g.id, g.session_id,
         CASE WHEN g.id % 20 = 14 THEN 'present'
              WHEN g.id % 20 = 15 THEN 'excused'
              WHEN g.id % 20 >= 16 THEN 'absent'
              ELSE NULL END,
         CASE WHEN g.id % 20 = 15 THEN 'Tugas kedinasan' ELSE '' END,
-        0, s.ends_at
+        0, CASE WHEN g.id % 20 < 14 THEN s.starts_at END, s.ends_at
     FROM registrations g JOIN sessions s ON s.id = g.session_id";
 
 #[tokio::main]
@@ -51,7 +52,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usage = "usage: seed_participation_bench DATABASE_URL [SESSIONS] [PEOPLE]";
     let url = args.next().ok_or(usage)?;
     let sessions: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(260);
-    let people: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(200_000);
+    let people: usize = args
+        .next()
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(200_000);
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let now = Utc::now();
@@ -116,7 +121,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         db.set_invitations(session, &provinces, Actor::System, before)
             .await?;
-        // Who registers this week: each region with a chance of 55 % (falling from
+        // Who registers this week: each region with a chance of 60 % (falling from
         // 85 % to 10 % over the years for one region in seven; never for one in
         // forty), two or three people each, until the week's share is reached; the
         // regions are walked from a different place each week, so none is always
@@ -134,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let chance = match index {
                 i if i % 40 == 0 => 0,
                 i if i % 7 == 0 => 85 - progress * 75 / 100,
-                _ => 55,
+                _ => 60,
             };
             if dice(week, index) >= chance {
                 continue;

@@ -16,8 +16,7 @@ use serde::Serialize;
 use simpul::Language;
 use simpul::account::{Action, User};
 use simpul::participation::{
-    Level, MonthLine, ParticipationLine, Report, ReportForm, ReportQuery, report_day,
-    speaker_statistics, totals,
+    MonthLine, ParticipationLine, Report, ReportForm, ReportQuery, report_day, speaker_statistics,
 };
 use simpul::zone::{Zone, format_date, format_moment};
 use simpul_app::reports::api::backend::{participation, period_label};
@@ -56,38 +55,12 @@ pub struct PeriodJson {
 }
 
 #[derive(Debug, Serialize)]
-pub struct MonthJson {
-    /// `2026-03`.
-    pub month: String,
-    pub sessions: u32,
-    pub registered: u32,
-    pub present: u32,
-    pub expected: u32,
-    pub attendance_rate: Option<f64>,
-    pub regions_present: u32,
-}
-
-impl From<MonthLine> for MonthJson {
-    fn from(line: MonthLine) -> Self {
-        Self {
-            month: line.month.key(),
-            sessions: line.sessions,
-            registered: line.registered,
-            present: line.present,
-            expected: line.expected,
-            attendance_rate: line.attendance_rate,
-            regions_present: line.regions_present,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
 pub struct ReportJson {
     pub period: PeriodJson,
     pub kind: Option<&'static str>,
     pub level: &'static str,
     pub lines: Vec<ParticipationLine>,
-    pub months: Vec<MonthJson>,
+    pub months: Vec<MonthLine>,
 }
 
 impl From<Report> for ReportJson {
@@ -99,8 +72,8 @@ impl From<Report> for ReportJson {
             },
             kind: report.query.kind.map(|k| k.as_str()),
             level: report.query.level.as_str(),
-            lines: report.lines,
-            months: report.months.into_iter().map(MonthJson::from).collect(),
+            lines: report.lines().to_vec(),
+            months: report.months,
         }
     }
 }
@@ -197,25 +170,8 @@ pub async fn participation_xlsx(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let query = read(viewer.as_ref(), query, now)?;
-    let provinces = participation(
-        &state.db,
-        &ReportQuery {
-            level: Level::Province,
-            ..query
-        },
-        now,
-    )
-    .await?;
-    let regencies = participation(
-        &state.db,
-        &ReportQuery {
-            level: Level::Regency,
-            ..query
-        },
-        now,
-    )
-    .await?;
-    let months: Vec<Vec<String>> = provinces
+    let report = participation(&state.db, &query, now).await?;
+    let months: Vec<Vec<String>> = report
         .months
         .iter()
         .map(|m| {
@@ -266,12 +222,12 @@ pub async fn participation_xlsx(
         Sheet {
             name: "Provinsi",
             header: &LINE_COLUMNS,
-            rows: &line_rows(&provinces.lines),
+            rows: &line_rows(&report.provinces),
         },
         Sheet {
             name: "Kabupaten-Kota",
             header: &LINE_COLUMNS,
-            rows: &line_rows(&regencies.lines),
+            rows: &line_rows(&report.regencies),
         },
         Sheet {
             name: "Per bulan",
@@ -312,25 +268,8 @@ pub async fn participation_pdf(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let query = read(viewer.as_ref(), query, now)?;
-    let report = participation(
-        &state.db,
-        &ReportQuery {
-            level: Level::Province,
-            ..query
-        },
-        now,
-    )
-    .await?;
-    let regencies = participation(
-        &state.db,
-        &ReportQuery {
-            level: Level::Regency,
-            ..query
-        },
-        now,
-    )
-    .await?;
-    let totals = totals(&report.lines, &regencies.lines, &report.months);
+    let report = participation(&state.db, &query, now).await?;
+    let totals = report.totals();
     let percent = |rate: Option<f64>| {
         rate.map_or_else(|| "–".to_owned(), |r| r.to_string().replace('.', ","))
     };
@@ -358,7 +297,7 @@ pub async fn participation_pdf(
             ),
             (
                 "Provinsi terjangkau".into(),
-                format!("{} / {}", totals.provinces_reached, report.lines.len()),
+                format!("{} / {}", totals.provinces_reached, report.provinces.len()),
             ),
             (
                 "Kab/kota terjangkau".into(),
@@ -385,7 +324,7 @@ pub async fn participation_pdf(
             ("Keterangan".into(), 109.0),
         ],
         rows: report
-            .lines
+            .provinces
             .iter()
             .map(|line| {
                 let r = line.regencies.as_ref();
@@ -403,7 +342,11 @@ pub async fn participation_pdf(
                 ]
             })
             .collect(),
-        shaded: report.lines.iter().map(|l| l.attention.is_some()).collect(),
+        shaded: report
+            .provinces
+            .iter()
+            .map(|l| l.attention.is_some())
+            .collect(),
         footer: format!(
             "Dibuat oleh Simpul pada {}",
             format_moment(now, Zone::Wib, Language::Id)

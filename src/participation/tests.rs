@@ -288,6 +288,11 @@ fn months_cover_the_whole_period_and_rate_only_begun_sessions() {
     assert_eq!(months[2].registered, 7);
     assert_eq!(months[2].attendance_rate, None, "not begun yet");
 
+    let json = serde_json::to_value(&months[0]).expect("serializes");
+    assert_eq!(json["month"], "2026-01");
+    let back: MonthLine = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, months[0]);
+
     let all = totals(&[], &[], &months);
     assert_eq!((all.sessions, all.registered, all.present), (3, 22, 11));
     assert_eq!(all.attendance_rate, Some(84.6));

@@ -69,9 +69,11 @@ fn new_certificate_code() -> CertificateCode {
     CertificateCode::from_random(random_bytes::<CERTIFICATE_CODE_LENGTH>())
 }
 
-/// Writes one check-in; `$by` is the user id column (`Option<i64>`).
+/// Writes one check-in, and the first one's time on the person's attendance row
+/// (made if missing), which the participation report reads; `$by` is the user id
+/// column (`Option<i64>`).
 macro_rules! insert_check_in {
-    ($executor:expr, $session:expr, $registration:expr, $method:expr, $by:expr, $now:expr) => {
+    ($executor:expr, $session:expr, $registration:expr, $method:expr, $by:expr, $now:expr) => {{
         sqlx::query(
             "INSERT INTO check_ins (session_id, registration_id, method, at, by_user) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -80,9 +82,19 @@ macro_rules! insert_check_in {
         .bind($method.as_str())
         .bind($now)
         .bind($by)
-        .execute($executor)
+        .execute(&mut *$executor)
+        .await?;
+        sqlx::query(
+            "INSERT INTO attendance (registration_id, session_id, checked_in_at, updated_at) VALUES ($1, $2, $3, $3)
+             ON CONFLICT (registration_id) DO UPDATE
+             SET checked_in_at = COALESCE(attendance.checked_in_at, excluded.checked_in_at)",
+        )
+        .bind($registration)
+        .bind($session.0)
+        .bind($now)
+        .execute(&mut *$executor)
         .await?
-    };
+    }};
 }
 pub(super) use insert_check_in;
 
@@ -213,7 +225,7 @@ impl Database {
             .bind(registration)
             .fetch_optional(&mut *tx)
             .await?;
-            insert_check_in!(&mut *tx, session, registration, method, by.user().map(|user| user.0), now);
+            insert_check_in!(tx, session, registration, method, by.user().map(|user| user.0), now);
             tx.commit().await?;
             Ok(CheckInAnswer {
                 registration: RegistrationId(registration),

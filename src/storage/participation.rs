@@ -3,17 +3,18 @@
 //!
 //! Every query starts from the sessions of the period (`chosen`: published or
 //! completed, starting in the period, of the chosen kind), reached through
-//! `sessions_by_status_start`; registrations are reached per session through
-//! `registrations_by_session`, attendance by its key and check-ins through
-//! `check_ins_by_registration`. Whether a person was present is decided as in
-//! [`crate::attendance::status_of`]: the organizer's mark, else a check-in or minutes
-//! online.
+//! `sessions_by_status_start`; registrations are counted per session and region
+//! (`pairs`) through `registrations_by_session_region` without reading their rows,
+//! and attendance by its key. Whether a person was present is decided as in
+//! [`crate::attendance::status_of`]: the organizer's mark, else a check-in (the first
+//! one's time is kept on the attendance row) or minutes online. Invitations are
+//! counted per invitation row (a few thousand), not per invited regency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::{Database, StorageError, on_pool};
+use super::{Database, RegionFilter, StorageError, on_pool};
 use crate::participation::{Appearance, Period, RegionTally, SessionTally};
 use crate::region::RegionCode;
 use crate::session::{SessionId, SessionKind};
@@ -76,8 +77,10 @@ impl Binds {
 }
 
 /// The sessions of the period (and, for a region, those that invite it or its
-/// regencies) and their confirmed registrants, each with whether they were present.
-const CHOSEN_AND_PEOPLE: &str = "
+/// regencies), and per session and region their confirmed registrants: how many, how
+/// many present, how many excused. PostgreSQL sums counts as `numeric`, hence the
+/// casts back to `BIGINT` in the queries built on this.
+const CHOSEN_AND_PAIRS: &str = "
 WITH chosen AS (
     SELECT s.id, s.title, s.starts_at FROM sessions s
     WHERE s.status IN ('published', 'completed')
@@ -88,54 +91,62 @@ WITH chosen AS (
             AND (i.region_code = $6 OR i.region_code LIKE $7
                  OR (i.with_regencies AND i.region_code = $8))))
 ),
-people AS (
-    SELECT g.region_code, g.session_id, c.starts_at,
-        CASE WHEN a.mark = 'present'
-                  OR (a.mark IS NULL AND (a.online_minutes > 0 OR EXISTS (
-                      SELECT 1 FROM check_ins k WHERE k.registration_id = g.id)))
-             THEN 1 ELSE 0 END AS present,
-        CASE WHEN a.mark = 'excused' THEN 1 ELSE 0 END AS excused,
-        CASE WHEN c.starts_at <= $4 THEN 1 ELSE 0 END AS held
+pairs AS (
+    SELECT g.session_id, g.region_code, COUNT(*) AS registered,
+        SUM(CASE WHEN a.mark = 'present'
+                      OR (a.mark IS NULL AND (a.online_minutes > 0 OR a.checked_in_at IS NOT NULL))
+                 THEN 1 ELSE 0 END) AS present,
+        SUM(CASE WHEN a.mark = 'excused' THEN 1 ELSE 0 END) AS excused
     FROM chosen c
     JOIN registrations g ON g.session_id = c.id AND g.status = 'confirmed'
     LEFT JOIN attendance a ON a.registration_id = g.id
     WHERE $6 IS NULL OR g.region_code = $6 OR g.region_code LIKE $7
+    GROUP BY g.session_id, g.region_code
 )";
 
-/// Per region: its confirmed registrants and who of them came.
+/// Per region: its confirmed registrants and who of them came, and the sessions at
+/// which someone of it was present (in all, and before and after the midpoint).
 const PEOPLE_PER_REGION: &str = "
-SELECT region_code, COUNT(*) AS registered, SUM(held) AS registered_held,
-    SUM(present) AS present, SUM(excused) AS excused,
-    COUNT(DISTINCT CASE WHEN present = 1 THEN session_id END) AS attended,
-    COUNT(DISTINCT CASE WHEN present = 1 AND starts_at < $5 THEN session_id END) AS attended_early,
-    COUNT(DISTINCT CASE WHEN present = 1 AND starts_at >= $5 THEN session_id END) AS attended_late,
-    MAX(CASE WHEN present = 1 THEN starts_at END) AS last_attended
-FROM people GROUP BY region_code";
+SELECT p.region_code, CAST(SUM(p.registered) AS BIGINT) AS registered,
+    CAST(SUM(CASE WHEN c.starts_at <= $4 THEN p.registered ELSE 0 END) AS BIGINT) AS registered_held,
+    CAST(SUM(p.present) AS BIGINT) AS present, CAST(SUM(p.excused) AS BIGINT) AS excused,
+    CAST(SUM(CASE WHEN p.present > 0 THEN 1 ELSE 0 END) AS BIGINT) AS attended,
+    CAST(SUM(CASE WHEN p.present > 0 AND c.starts_at < $5 THEN 1 ELSE 0 END) AS BIGINT) AS attended_early,
+    CAST(SUM(CASE WHEN p.present > 0 AND c.starts_at >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS attended_late,
+    MAX(CASE WHEN p.present > 0 THEN c.starts_at END) AS last_attended
+FROM pairs p JOIN chosen c ON c.id = p.session_id
+GROUP BY p.region_code";
 
-/// Per region: the sessions that invite it (by name, or through its province with its
-/// regencies), in all and, of those begun, before and after the midpoint.
-const INVITED_PER_REGION: &str = "
-, invited AS (
-    SELECT i.session_id, i.region_code FROM invitations i JOIN chosen c ON c.id = i.session_id
-    UNION
-    SELECT i.session_id, r.code FROM invitations i
-    JOIN chosen c ON c.id = i.session_id
-    JOIN regions r ON r.parent_code = i.region_code
-    WHERE i.with_regencies
-)
-SELECT v.region_code, COUNT(*) AS invited,
-    SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at < $5 THEN 1 ELSE 0 END) AS invited_early,
-    SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at >= $5 THEN 1 ELSE 0 END) AS invited_late
-FROM invited v JOIN chosen c ON c.id = v.session_id
-WHERE $6 IS NULL OR v.region_code = $6 OR v.region_code LIKE $7
-GROUP BY v.region_code";
+/// Per invitation row's region and kind: the sessions naming it, in all and, of those
+/// begun, before and after the midpoint. A regency's own count is then its rows plus
+/// its province's rows with regencies, less [`BOTH_PER_REGENCY`].
+const INVITED_PER_ROW: &str = "
+SELECT i.region_code, i.with_regencies, COUNT(*) AS invited,
+    CAST(SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at < $5 THEN 1 ELSE 0 END) AS BIGINT) AS invited_early,
+    CAST(SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS invited_late
+FROM invitations i JOIN chosen c ON c.id = i.session_id
+GROUP BY i.region_code, i.with_regencies";
 
-/// Per session: its registrants and who came.
+/// Regencies named by a session that also invites their province with its regencies
+/// (counted twice by the rows above).
+const BOTH_PER_REGENCY: &str = "
+SELECT d.region_code, FALSE AS with_regencies, COUNT(*) AS invited,
+    CAST(SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at < $5 THEN 1 ELSE 0 END) AS BIGINT) AS invited_early,
+    CAST(SUM(CASE WHEN c.starts_at <= $4 AND c.starts_at >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS invited_late
+FROM invitations d
+JOIN chosen c ON c.id = d.session_id
+JOIN invitations p ON p.session_id = d.session_id AND p.with_regencies
+    AND p.region_code = SUBSTR(d.region_code, 1, 2)
+WHERE d.region_code LIKE '%.%'
+GROUP BY d.region_code";
+
+/// Per session: its registrants and who came, and how many regions had someone there.
 const PER_SESSION: &str = "
 , per_session AS (
-    SELECT session_id, COUNT(*) AS registered, SUM(present) AS present, SUM(excused) AS excused,
-        COUNT(DISTINCT CASE WHEN present = 1 THEN region_code END) AS regions_present
-    FROM people GROUP BY session_id
+    SELECT session_id, CAST(SUM(registered) AS BIGINT) AS registered,
+        CAST(SUM(present) AS BIGINT) AS present, CAST(SUM(excused) AS BIGINT) AS excused,
+        CAST(SUM(CASE WHEN present > 0 THEN 1 ELSE 0 END) AS BIGINT) AS regions_present
+    FROM pairs GROUP BY session_id
 )
 SELECT c.id, c.title, c.starts_at, COALESCE(p.registered, 0) AS registered,
     COALESCE(p.present, 0) AS present, COALESCE(p.excused, 0) AS excused,
@@ -166,19 +177,20 @@ struct AppearanceRow {
 #[derive(sqlx::FromRow)]
 struct PeopleRow {
     region_code: String,
-    registered: i64,
+    registered: Option<i64>,
     registered_held: Option<i64>,
     present: Option<i64>,
     excused: Option<i64>,
-    attended: i64,
-    attended_early: i64,
-    attended_late: i64,
+    attended: Option<i64>,
+    attended_early: Option<i64>,
+    attended_late: Option<i64>,
     last_attended: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
 struct InvitedRow {
     region_code: String,
+    with_regencies: bool,
     invited: i64,
     invited_early: Option<i64>,
     invited_late: Option<i64>,
@@ -198,6 +210,13 @@ struct SessionRow {
 /// A count from SQL (never negative, and far below `u32::MAX`).
 fn count(value: Option<i64>) -> u32 {
     value.and_then(|v| u32::try_from(v).ok()).unwrap_or(0)
+}
+
+/// Adds counts (sessions, early, late) to a sum.
+fn add(sum: &mut [u32; 3], counts: [u32; 3]) {
+    for (total, n) in sum.iter_mut().zip(counts) {
+        *total += n;
+    }
 }
 
 /// The tally of a region, made empty on first use.
@@ -238,29 +257,86 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Vec<RegionTally>, StorageError> {
         let binds = Binds::new(period, kind, scope, now);
-        let people_sql = format!("{CHOSEN_AND_PEOPLE}{PEOPLE_PER_REGION}");
-        let invited_sql = format!("{CHOSEN_AND_PEOPLE}{INVITED_PER_REGION}");
-        let (people, invited): (Vec<PeopleRow>, Vec<InvitedRow>) = on_pool!(self, pool => {
+        let people_sql = format!("{CHOSEN_AND_PAIRS}{PEOPLE_PER_REGION}");
+        let invited_sql = format!("{CHOSEN_AND_PAIRS}{INVITED_PER_ROW}");
+        let both_sql = format!("{CHOSEN_AND_PAIRS}{BOTH_PER_REGENCY}");
+        let (people, invited, both): (Vec<PeopleRow>, Vec<InvitedRow>, Vec<InvitedRow>) = on_pool!(self, pool => {
             let people = bind_all!(sqlx::query_as(&people_sql), binds).fetch_all(pool).await?;
             let invited = bind_all!(sqlx::query_as(&invited_sql), binds).fetch_all(pool).await?;
-            (people, invited)
+            let both = bind_all!(sqlx::query_as(&both_sql), binds).fetch_all(pool).await?;
+            (people, invited, both)
         });
+        let regions = self.regions(RegionFilter::All).await?;
+        let in_scope = |code: &RegionCode| match scope {
+            ReportScope::All => true,
+            ReportScope::Region(own) if own.is_province() => code.province() == *own,
+            ReportScope::Region(own) => code == own,
+        };
         let mut tallies = BTreeMap::new();
-        for row in invited {
-            let tally = tally_of(&mut tallies, row.region_code)?;
-            tally.invited = count(Some(row.invited));
-            tally.invited_early = count(row.invited_early);
-            tally.invited_late = count(row.invited_late);
+        // Sessions naming a region, or its province with its regencies.
+        let counts = |row: &InvitedRow| {
+            [
+                count(Some(row.invited)),
+                count(row.invited_early),
+                count(row.invited_late),
+            ]
+        };
+        let mut named: HashMap<&str, [u32; 3]> = HashMap::new();
+        let mut with_regencies: HashMap<&str, [u32; 3]> = HashMap::new();
+        for row in &invited {
+            let target = if row.with_regencies {
+                &mut with_regencies
+            } else {
+                &mut named
+            };
+            add(
+                target.entry(row.region_code.as_str()).or_default(),
+                counts(row),
+            );
+            if row.with_regencies {
+                // The province's own offices are invited too.
+                add(
+                    named.entry(row.region_code.as_str()).or_default(),
+                    counts(row),
+                );
+            }
+        }
+        let twice: HashMap<&str, [u32; 3]> = both
+            .iter()
+            .map(|row| (row.region_code.as_str(), counts(row)))
+            .collect();
+        for region in regions.iter().filter(|r| in_scope(&r.code)) {
+            let code = region.code.as_str();
+            let mut sum = named.get(code).copied().unwrap_or_default();
+            if let Some(parent) = &region.parent {
+                add(
+                    &mut sum,
+                    with_regencies
+                        .get(parent.as_str())
+                        .copied()
+                        .unwrap_or_default(),
+                );
+                let [a, b, c] = twice.get(code).copied().unwrap_or_default();
+                sum = [
+                    sum[0].saturating_sub(a),
+                    sum[1].saturating_sub(b),
+                    sum[2].saturating_sub(c),
+                ];
+            }
+            if sum[0] > 0 {
+                let tally = tally_of(&mut tallies, code.to_owned())?;
+                [tally.invited, tally.invited_early, tally.invited_late] = sum;
+            }
         }
         for row in people {
             let tally = tally_of(&mut tallies, row.region_code)?;
-            tally.registered = count(Some(row.registered));
+            tally.registered = count(row.registered);
             tally.registered_held = count(row.registered_held);
             tally.present = count(row.present);
             tally.excused = count(row.excused);
-            tally.attended = count(Some(row.attended));
-            tally.attended_early = count(Some(row.attended_early));
-            tally.attended_late = count(Some(row.attended_late));
+            tally.attended = count(row.attended);
+            tally.attended_early = count(row.attended_early);
+            tally.attended_late = count(row.attended_late);
             tally.last_attended = row.last_attended;
         }
         Ok(tallies.into_values().collect())
@@ -274,8 +350,8 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Vec<Appearance>, StorageError> {
         let binds = Binds::new(period, kind, &ReportScope::All, now);
-        // Only `chosen` of the common part is used; `people` is never evaluated.
-        let sql = format!("{CHOSEN_AND_PEOPLE}{APPEARANCES}");
+        // Only `chosen` of the common part is used; `pairs` is never evaluated.
+        let sql = format!("{CHOSEN_AND_PAIRS}{APPEARANCES}");
         let rows: Vec<AppearanceRow> = on_pool!(self, pool => {
             bind_all!(sqlx::query_as(&sql), binds).fetch_all(pool).await?
         });
@@ -304,7 +380,7 @@ impl Database {
         now: DateTime<Utc>,
     ) -> Result<Vec<(SessionTally, String)>, StorageError> {
         let binds = Binds::new(period, kind, scope, now);
-        let sql = format!("{CHOSEN_AND_PEOPLE}{PER_SESSION}");
+        let sql = format!("{CHOSEN_AND_PAIRS}{PER_SESSION}");
         let rows: Vec<SessionRow> = on_pool!(self, pool => {
             bind_all!(sqlx::query_as(&sql), binds).fetch_all(pool).await?
         });

@@ -463,7 +463,7 @@ impl Database {
                 .fetch_one(&mut *tx)
                 .await?;
                 if purpose == Purpose::WalkIn {
-                    super::attendance::insert_check_in!(&mut *tx, session, id, CheckInMethod::WalkIn, created_by, now);
+                    super::attendance::insert_check_in!(tx, session, id, CheckInMethod::WalkIn, created_by, now);
                 }
                 ids.push(id);
             }

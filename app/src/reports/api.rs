@@ -153,7 +153,8 @@ pub mod backend {
 
     pub use crate::sessions::api::backend::{db, internal, language};
 
-    /// The report of a filter: the lines of its level and the monthly trend.
+    /// The report of a filter: every province and regency, and the monthly trend
+    /// (three aggregate queries, whatever the number of registrations).
     pub async fn participation(
         db: &Database,
         query: &ReportQuery,
@@ -163,15 +164,13 @@ pub mod backend {
         let tallies = db
             .region_tallies(&query.period, query.kind, &ReportScope::All, now)
             .await?;
-        let sessions = db
+        let sessions: Vec<_> = db
             .session_tallies(&query.period, query.kind, &ReportScope::All, now)
-            .await?;
-        let sessions: Vec<_> = sessions.into_iter().map(|(s, _)| s).collect();
-        Ok(Report {
-            query: *query,
-            lines: lines(&regions, &tallies, query.level),
-            months: months(&query.period, &sessions),
-        })
+            .await?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        Ok(Report::new(*query, &regions, &tallies, &sessions))
     }
 
     /// "1 Januari 2026 – 2 Desember 2026".
@@ -211,28 +210,18 @@ pub mod backend {
         language: Language,
         now: DateTime<Utc>,
     ) -> Result<ReportView, StorageError> {
-        let regions = db.regions(RegionFilter::All).await?;
-        let tallies = db
-            .region_tallies(&query.period, query.kind, &ReportScope::All, now)
-            .await?;
-        let sessions: Vec<_> = db
-            .session_tallies(&query.period, query.kind, &ReportScope::All, now)
-            .await?
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect();
+        let report = participation(db, query, now).await?;
         let appearances = db.appearances(&query.period, query.kind, now).await?;
-        let provinces = lines(&regions, &tallies, Level::Province);
-        let regencies = lines(&regions, &tallies, Level::Regency);
-        let trend = months(&query.period, &sessions);
-        let totals = simpul::participation::totals(&provinces, &regencies, &trend);
+        let totals = report.totals();
         let chosen = province.and_then(|code| {
-            regions
+            report
+                .provinces
                 .iter()
-                .find(|r| r.code == *code)
-                .map(|r| (r.code.to_string(), r.name.clone()))
+                .find(|line| line.region == *code)
+                .map(|line| (line.region.to_string(), line.name.clone()))
         });
-        let shown: Vec<LineView> = regencies
+        let shown: Vec<LineView> = report
+            .regencies
             .into_iter()
             .filter(|line| match (province, query.level) {
                 (Some(code), _) => line.province.as_ref() == Some(code),
@@ -246,10 +235,14 @@ pub mod backend {
             from: query.period.from().to_string(),
             to: query.period.to().to_string(),
             totals,
-            provinces: provinces.into_iter().map(|l| view(l, language)).collect(),
+            provinces: report
+                .provinces
+                .into_iter()
+                .map(|l| view(l, language))
+                .collect(),
             province: chosen,
             regencies: shown,
-            months: month_views(trend, language),
+            months: month_views(report.months, language),
             speakers: speaker_statistics(&appearances),
         })
     }
