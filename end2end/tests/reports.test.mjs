@@ -15,6 +15,9 @@ test("an organizer filters the dashboard to a period and drills into a province"
   await page.click("#nav-reports");
   await page.waitForURL(/\/organizer\/reports$/);
   await page.locator("#report-totals").waitFor();
+  // Left to its default, the period is the twelve months up to today, shown in the form.
+  assert.match(await page.inputValue("#report-from"), /^\d{4}-\d{2}-01$/);
+  assert.equal(await page.locator("#trend-table tbody tr").count(), 12);
   assert.equal(await page.locator(".tile-map .tile").count(), 38);
   assert.equal(await page.locator("#province-table tbody tr").count(), 38);
   assert.equal(await page.locator("#chart-rate svg[role=img]").count(), 1);

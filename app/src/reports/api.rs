@@ -27,7 +27,8 @@ pub struct LineView {
 /// The organizer dashboard for one filter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
-    /// The period as read ("1 Januari 2026 – 2 Desember 2026") and as `YYYY-MM-DD`.
+    /// The period as read ("1 Januari 2026 – 2 Desember 2026") and as `YYYY-MM-DD`
+    /// (for the filter's date fields).
     pub period: String,
     pub from: String,
     pub to: String,

@@ -72,10 +72,15 @@ pub fn ReportsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (form, province) = filter();
                 match report.await {
-                    Ok(ReportOutcome::Ready(view)) => view! {
-                        <FilterForm form=form.clone() province=province.clone() problems=Vec::new()/>
-                        <Report view=*view form province/>
-                    }.into_any(),
+                    Ok(ReportOutcome::Ready(view)) => {
+                        // The date fields show the period the report covers, also
+                        // when it was left to its default.
+                        let shown = ReportForm { from: view.from.clone(), to: view.to.clone(), ..form.clone() };
+                        view! {
+                            <FilterForm form=shown province=province.clone() problems=Vec::new()/>
+                            <Report view=*view form province/>
+                        }.into_any()
+                    }
                     Ok(ReportOutcome::Invalid(problems)) => view! {
                         <FilterForm form province problems/>
                     }.into_any(),
