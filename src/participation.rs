@@ -22,7 +22,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::region::{Region, RegionCode, RegionLevel};
-use crate::session::{SessionId, SessionKind};
+use crate::session::{SessionId, SessionKind, word_enum};
 use crate::speaker::{InstitutionId, SpeakerId};
 use crate::validation::{Problem, ValidationErrors};
 use crate::zone::Zone;
@@ -36,27 +36,15 @@ pub const FALL_MIN_SESSIONS: u32 = 2;
 /// The zone whose days and months reports use: the Directorate's, in Jakarta.
 pub const REPORT_ZONE: Zone = Zone::Wib;
 
-/// The fields of the report filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportField {
-    From,
-    To,
-    Kind,
-    Level,
-}
-
-impl ReportField {
-    /// The name of the query parameter.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::From => "from",
-            Self::To => "to",
-            Self::Kind => "kind",
-            Self::Level => "level",
-        }
+word_enum!(
+    /// The fields of the report filter, named as their query parameters.
+    ReportField {
+        From => "from",
+        To => "to",
+        Kind => "kind",
+        Level => "level",
     }
-}
+);
 
 /// First and last day of a report, both included, as dates in [`REPORT_ZONE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,31 +188,13 @@ impl TryFrom<String> for Month {
     }
 }
 
-/// Which level of regions a report lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    #[default]
-    Province,
-    Regency,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Province => "province",
-            Self::Regency => "regency",
-        }
+word_enum!(
+    /// Which level of regions a report lists.
+    Level {
+        Province => "province",
+        Regency => "regency",
     }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "province" => Some(Self::Province),
-            "regency" => Some(Self::Regency),
-            _ => None,
-        }
-    }
-}
+);
 
 /// The report filter as typed in the page's form or the API's query (all text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,27 +329,17 @@ pub fn rate(present: u32, expected: u32) -> Option<f64> {
         .then(|| (f64::from(present.min(expected)) * 1000.0 / f64::from(expected)).round() / 10.0)
 }
 
-/// Why a region is flagged "perlu perhatian".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Attention {
-    /// No session in the period invites it.
-    NotInvited,
-    /// Invited to sessions that have begun, and nobody of it came to any.
-    NeverCame,
-    /// Its share of sessions attended fell from the first half to the second.
-    Falling,
-}
-
-impl Attention {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotInvited => "not_invited",
-            Self::NeverCame => "never_came",
-            Self::Falling => "falling",
-        }
+word_enum!(
+    /// Why a region is flagged "perlu perhatian".
+    Attention {
+        /// No session in the period invites it.
+        NotInvited => "not_invited",
+        /// Invited to sessions that have begun, and nobody of it came to any.
+        NeverCame => "never_came",
+        /// Its share of sessions attended fell from the first half to the second.
+        Falling => "falling",
     }
-}
+);
 
 /// Whether (and why) a region's own record needs attention.
 pub fn attention(tally: &RegionTally) -> Option<Attention> {
