@@ -2998,6 +2998,19 @@ mod reporting {
         .expect("marked");
     }
 
+    /// The regions a report's caller passes: all, or a province with its regencies.
+    pub async fn regions_of(db: &Database, province: Option<&str>) -> Vec<simpul::Region> {
+        let Some(province) = province else {
+            return db.regions(RegionFilter::All).await.expect("regions");
+        };
+        let mut regions = db
+            .regions(RegionFilter::Regencies(Some(&code(province))))
+            .await
+            .expect("regencies");
+        regions.extend(db.region(&code(province)).await.expect("region"));
+        regions
+    }
+
     pub fn of<'a>(tallies: &'a [RegionTally], region: &str) -> &'a RegionTally {
         tallies
             .iter()
@@ -3089,7 +3102,13 @@ on_both!(participation_adds_up_as_counted_by_hand, |db| {
     let [s1, s2, s3, s4] = fixture(db).await;
     let period = first_half_2027();
     let tallies = db
-        .region_tallies(&period, None, &ReportScope::All, report_now())
+        .region_tallies(
+            &period,
+            None,
+            &ReportScope::All,
+            &regions_of(db, None).await,
+            report_now(),
+        )
         .await
         .expect("tallies");
     // Only regions with an invitation or a registrant: 17, its ten regencies, 32, 32.01.
@@ -3236,6 +3255,7 @@ on_both!(participation_filters_by_kind_and_region, |db| {
             &period,
             Some(SessionKind::Rakor),
             &ReportScope::All,
+            &regions_of(db, None).await,
             report_now(),
         )
         .await
@@ -3265,6 +3285,7 @@ on_both!(participation_filters_by_kind_and_region, |db| {
             &period,
             None,
             &ReportScope::Region(code("17")),
+            &regions_of(db, Some("17")).await,
             report_now(),
         )
         .await
@@ -3313,7 +3334,13 @@ on_both!(participation_filters_by_kind_and_region, |db| {
     )
     .await;
     let again = db
-        .region_tallies(&period, None, &ReportScope::All, report_now())
+        .region_tallies(
+            &period,
+            None,
+            &ReportScope::All,
+            &regions_of(db, None).await,
+            report_now(),
+        )
         .await
         .expect("tallies");
     assert_eq!(of(&again, "17.05").invited, 6);

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::{Database, RegionFilter, StorageError, on_pool};
+use super::{Database, StorageError, on_pool};
 use crate::participation::{Appearance, Period, RegionTally, SessionTally};
-use crate::region::RegionCode;
+use crate::region::{Region, RegionCode};
 use crate::session::{SessionId, SessionKind};
 use crate::speaker::{InstitutionId, SpeakerId};
 
@@ -248,12 +248,15 @@ macro_rules! bind_all {
 
 impl Database {
     /// One tally per region with invitations or registrants in the period (regions
-    /// with neither are left out: they count zero).
+    /// with neither are left out: they count zero). `regions` are those of the scope
+    /// (every region, or a page's region with its regencies), as the caller holds
+    /// them: a regency's invitations are counted through its province.
     pub async fn region_tallies(
         &self,
         period: &Period,
         kind: Option<SessionKind>,
         scope: &ReportScope,
+        regions: &[Region],
         now: DateTime<Utc>,
     ) -> Result<Vec<RegionTally>, StorageError> {
         let binds = Binds::new(period, kind, scope, now);
@@ -266,12 +269,6 @@ impl Database {
             let both = bind_all!(sqlx::query_as(&both_sql), binds).fetch_all(pool).await?;
             (people, invited, both)
         });
-        let regions = self.regions(RegionFilter::All).await?;
-        let in_scope = |code: &RegionCode| match scope {
-            ReportScope::All => true,
-            ReportScope::Region(own) if own.is_province() => code.province() == *own,
-            ReportScope::Region(own) => code == own,
-        };
         let mut tallies = BTreeMap::new();
         // Sessions naming a region, or its province with its regencies.
         let counts = |row: &InvitedRow| {
@@ -305,7 +302,7 @@ impl Database {
             .iter()
             .map(|row| (row.region_code.as_str(), counts(row)))
             .collect();
-        for region in regions.iter().filter(|r| in_scope(&r.code)) {
+        for region in regions {
             let code = region.code.as_str();
             let mut sum = named.get(code).copied().unwrap_or_default();
             if let Some(parent) = &region.parent {

@@ -144,10 +144,10 @@ pub fn attention_key(attention: Attention) -> String {
 pub mod backend {
     use chrono::{DateTime, Days, Utc};
     use simpul::participation::{
-        Level, Period, Report, ReportQuery, lines, months, speaker_statistics,
+        Level, Period, REPORT_ZONE, Report, ReportQuery, lines, months, speaker_statistics,
     };
     use simpul::storage::{Database, RegionFilter, ReportScope, StorageError};
-    use simpul::zone::{Zone, format_date};
+    use simpul::zone::format_date;
     use simpul::{Language, RegionCode, RegionLevel};
 
     use super::*;
@@ -161,11 +161,11 @@ pub mod backend {
         query: &ReportQuery,
         now: DateTime<Utc>,
     ) -> Result<Report, StorageError> {
+        let regions = db.regions(RegionFilter::All).await?;
         // The two aggregates scan the same registrations: side by side on two
         // connections, the report takes the time of one.
-        let (regions, tallies, sessions) = futures::try_join!(
-            db.regions(RegionFilter::All),
-            db.region_tallies(&query.period, query.kind, &ReportScope::All, now),
+        let (tallies, sessions) = futures::try_join!(
+            db.region_tallies(&query.period, query.kind, &ReportScope::All, &regions, now),
             db.session_tallies(&query.period, query.kind, &ReportScope::All, now),
         )?;
         let sessions: Vec<_> = sessions.into_iter().map(|(s, _)| s).collect();
@@ -178,8 +178,8 @@ pub mod backend {
         let last = end - chrono::Duration::hours(12);
         format!(
             "{} – {}",
-            format_date(start, Zone::Wib, language),
-            format_date(last, Zone::Wib, language)
+            format_date(start, REPORT_ZONE, language),
+            format_date(last, REPORT_ZONE, language)
         )
     }
 
@@ -187,7 +187,7 @@ pub mod backend {
         LineView {
             last_attended: line
                 .last_attended
-                .map(|at| format_date(at, Zone::Wib, language)),
+                .map(|at| format_date(at, REPORT_ZONE, language)),
             line,
         }
     }
@@ -272,15 +272,16 @@ pub mod backend {
             Vec::new()
         };
         regions.push(region.clone());
-        let tallies = db.region_tallies(&record, None, &scope, now).await?;
+        let tallies = db
+            .region_tallies(&record, None, &scope, &regions, now)
+            .await?;
         let level = if region.level == RegionLevel::Province {
             Level::Province
         } else {
             Level::Regency
         };
-        let mut own = lines(&regions, &tallies, level);
-        own.retain(|l| l.region == *code);
-        let Some(line) = own.pop() else {
+        // At its own level, the region is the only one of `regions`.
+        let Some(line) = lines(&regions, &tallies, level).pop() else {
             return Ok(None);
         };
         let regencies = if code.is_province() {
