@@ -19,7 +19,10 @@ use simpul::participation::{
     MonthLine, ParticipationLine, Report, ReportForm, ReportQuery, report_day, speaker_statistics,
 };
 use simpul::zone::{Zone, format_date, format_moment};
+use simpul_app::i18n::I18n;
 use simpul_app::reports::api::backend::{participation, period_label};
+use simpul_app::reports::chart::decimal;
+use simpul_app::sessions::labels;
 
 use crate::api::require;
 use crate::auth::Viewer;
@@ -270,12 +273,19 @@ pub async fn participation_pdf(
     let query = read(viewer.as_ref(), query, now)?;
     let report = participation(&state.db, &query, now).await?;
     let totals = report.totals();
-    let percent = |rate: Option<f64>| {
-        rate.map_or_else(|| "–".to_owned(), |r| r.to_string().replace('.', ","))
-    };
+    // Rates as in the pages, "83,3", without the sign (the column says "%").
+    let percent =
+        |rate: Option<f64>| rate.map_or_else(|| "–".to_owned(), |r| decimal(r, Language::Id));
     let kind = query
         .kind
-        .map(|k| simpul_app::i18n::translate(Language::Id, &format!("kind-{}", k.as_str())))
+        .map(|k| {
+            labels::kind(
+                I18n {
+                    language: Language::Id,
+                },
+                k,
+            )
+        })
         .unwrap_or_else(|| "semua jenis".to_owned());
     let content = SummaryText {
         heading: "Laporan Partisipasi Daerah".to_owned(),
