@@ -418,7 +418,9 @@ pub struct ParticipationLine {
 /// Report lines for every region of `regions` at `level` (in code order), from the
 /// tallies storage made (regions without a tally count zero).
 pub fn lines(regions: &[Region], tallies: &[RegionTally], level: Level) -> Vec<ParticipationLine> {
-    let tally_of = |code: &RegionCode| tallies.iter().find(|t| t.region == *code);
+    let by_region: std::collections::HashMap<&RegionCode, &RegionTally> =
+        tallies.iter().map(|t| (&t.region, t)).collect();
+    let tally_of = |code: &RegionCode| by_region.get(code).copied();
     let mut lines: Vec<ParticipationLine> = regions
         .iter()
         .filter(|region| match level {
