@@ -1,7 +1,7 @@
 //! Prepares a database for the participation benchmark (`bench/participation`): five
 //! years of weekly published sessions up to last week (rakor, webinar and sosialisasi
 //! in turn), each inviting every province with its regencies (all 514 invited), and
-//! about 200,000 confirmed registrations with an attendance row each: most checked in
+//! 200,000 confirmed registrations with an attendance row each: most checked in
 //! by code, some marked present, excused or absent by the organizer. One region in
 //! forty never registers; one in seven comes less and less over the years, so the
 //! "perlu perhatian" flags have something to find.
@@ -123,9 +123,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         // Who registers this week: each region with a chance of 60 % (falling from
         // 85 % to 10 % over the years for one region in seven; never for one in
-        // forty), two or three people each, until the week's share is reached; the
-        // regions are walked from a different place each week, so none is always
-        // last in line.
+        // forty), two to four people each, until the week's share is reached (about
+        // 1,200 would come forward, so every week fills its 770 places and the total
+        // is exactly PEOPLE); the regions are walked from a different place each
+        // week, so none is always last in line.
         let progress = week * 100 / sessions.max(1);
         let mut rows: Vec<(usize, RegistrationDetails)> = Vec::with_capacity(per_session);
         let start = week * 97 % regions.len();
@@ -144,7 +145,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             if dice(week, index) >= chance {
                 continue;
             }
-            for n in 0..2 + dice(index, week) % 2 {
+            for n in 0..2 + dice(index, week) % 3 {
                 if rows.len() >= per_session || written + rows.len() >= people {
                     break 'regions;
                 }
