@@ -682,21 +682,37 @@ on_both!(server_functions_check_the_role_too, |app| {
             ("/api/attendance/mark", &mark_form[..]),
             ("/api/attendance/online", &window_form[..]),
         ] {
-            let text = app
+            let response = app
                 .request(who, "POST", path, false)
                 .form(fields)
                 .send()
                 .await
-                .expect("request")
-                .text()
-                .await
-                .unwrap_or_default();
-            assert!(
-                text.contains("error-forbidden") || text.contains("error-sign-in-required"),
-                "{who:?} {path}: {text}"
-            );
+                .expect("request");
+            // A refusal is not a server fault: 401 or 403, not server_fn's 500.
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            let want = if text.contains("error-sign-in-required") {
+                StatusCode::UNAUTHORIZED
+            } else {
+                assert!(text.contains("error-forbidden"), "{who:?} {path}: {text}");
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, want, "{who:?} {path}: {text}");
+            if who == Who::Anonymous {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}");
+            }
         }
     }
+    // A plain form post (a browser without script) is still sent back to its page.
+    let response = app
+        .request(Who::OperatorJabar, "POST", "/api/sessions/save", false)
+        .header("accept", "text/html")
+        .header("referer", format!("{}/organizer/sessions/new", app.base))
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::FOUND);
     // Registering into a session that does not invite the operator's region: not found.
     let published = app
         .bengkulu_session("Rakor Bengkulu", SessionStatus::Published)
@@ -707,15 +723,14 @@ on_both!(server_functions_check_the_role_too, |app| {
         ("form[email]", "penyusup@example.id".to_owned()),
         ("form[region]", "17".to_owned()),
     ];
-    let text = app
+    let response = app
         .request(Who::OperatorJabar, "POST", "/api/registrations/one", false)
         .form(&one)
         .send()
         .await
-        .expect("request")
-        .text()
-        .await
-        .unwrap_or_default();
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let text = response.text().await.unwrap_or_default();
     assert!(text.contains("error-not-found"), "{text}");
     assert!(
         app.db
@@ -2095,16 +2110,16 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
     );
     let mut refused = None;
     for n in 2..40 {
-        let answer = app
+        let response = app
             .request(Anonymous, "POST", "/api/registrations/public", false)
             .form(&public(n))
             .send()
             .await
-            .expect("request")
-            .text()
-            .await
-            .expect("body");
+            .expect("request");
+        let status = response.status();
+        let answer = response.text().await.expect("body");
         if answer.contains("error-too-many-registrations") {
+            assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
             refused = Some(n);
             break;
         }

@@ -187,12 +187,13 @@ pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
 pub async fn load_audit(query: AuditQuery) -> Result<Vec<AuditLine>, ServerFnError> {
     let user = backend::signed_in()?;
     let db = backend::db()?;
-    let filter = backend::audit_filter(&query).map_err(ServerFnError::new)?;
+    let filter = backend::audit_filter(&query)
+        .map_err(|key| backend::refuse(backend::Refusal::Invalid(key)))?;
     if !backend::may_read_audit(&db, &user, &filter)
         .await
         .map_err(backend::internal)?
     {
-        return Err(ServerFnError::new(ERROR_FORBIDDEN));
+        return Err(backend::refuse(backend::Refusal::Forbidden));
     }
     backend::audit(&db, &filter, backend::language())
         .await
@@ -231,7 +232,7 @@ pub mod backend {
     pub fn signed_in() -> Result<User, ServerFnError> {
         viewer().ok_or_else(|| {
             leptos_axum::redirect(&format!("/sign-in?next={}", url_escape(&return_path())));
-            ServerFnError::new(ERROR_SIGN_IN)
+            refuse(Refusal::SignIn)
         })
     }
 
@@ -241,8 +242,67 @@ pub mod backend {
         if user.may(action) {
             Ok(user)
         } else {
-            Err(ServerFnError::new(ERROR_FORBIDDEN))
+            Err(refuse(Refusal::Forbidden))
         }
+    }
+
+    /// Why a server function will not answer, though nothing went wrong on the server.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Refusal {
+        SignIn,
+        Forbidden,
+        NotFound,
+        /// The arguments cannot be used; the message key says why.
+        Invalid(&'static str),
+        /// An upload past its size limit.
+        TooLarge,
+        /// Too many requests from one address (the public registration form).
+        TooMany,
+    }
+
+    impl Refusal {
+        /// The message key the page shows.
+        pub fn key(self) -> &'static str {
+            match self {
+                Refusal::SignIn => ERROR_SIGN_IN,
+                Refusal::Forbidden => ERROR_FORBIDDEN,
+                Refusal::NotFound => crate::sessions::api::ERROR_NOT_FOUND,
+                Refusal::Invalid(key) => key,
+                Refusal::TooLarge => crate::registrations::api::ERROR_TOO_LARGE,
+                Refusal::TooMany => crate::registrations::api::ERROR_TOO_MANY,
+            }
+        }
+
+        pub fn status(self) -> http::StatusCode {
+            match self {
+                Refusal::SignIn => http::StatusCode::UNAUTHORIZED,
+                Refusal::Forbidden => http::StatusCode::FORBIDDEN,
+                Refusal::NotFound => http::StatusCode::NOT_FOUND,
+                Refusal::Invalid(_) => http::StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::TooLarge => http::StatusCode::PAYLOAD_TOO_LARGE,
+                Refusal::TooMany => http::StatusCode::TOO_MANY_REQUESTS,
+            }
+        }
+    }
+
+    /// A refusal as a server function's error. Called by a page's script, the answer
+    /// carries the refusal's status (401 to 429) instead of server_fn's default 500,
+    /// so refusals are not counted as server faults. While a page is being rendered,
+    /// or for a plain form post (which is sent back to its page with 302), the status
+    /// belongs to the page and is left alone.
+    pub fn refuse(refusal: Refusal) -> ServerFnError {
+        let called_by_script = use_context::<http::request::Parts>().is_some_and(|parts| {
+            let accepts_html = parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"));
+            parts.uri.path().starts_with("/api/") && !accepts_html
+        });
+        if called_by_script && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(refusal.status());
+        }
+        ServerFnError::new(refusal.key())
     }
 
     /// Where to come back after signing in: the page being rendered, or for a server

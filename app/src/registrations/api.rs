@@ -21,6 +21,8 @@ use crate::sessions::api::RegionOption;
 pub struct AddressOverLimit;
 
 pub const ERROR_TOO_MANY: &str = "error-too-many-registrations";
+/// An uploaded sheet past `simpul::registration::sheet::MAX_BYTES`.
+pub const ERROR_TOO_LARGE: &str = "error-sheet-too-large";
 
 /// One registered person as their office (or the organizer) sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,7 +230,7 @@ pub struct Dashboard {
 pub async fn load_dashboard() -> Result<Dashboard, ServerFnError> {
     let user = backend::signed_in()?;
     let Some(region) = user.role.region().cloned() else {
-        return Err(ServerFnError::new(crate::accounts::api::ERROR_FORBIDDEN));
+        return Err(backend::refuse(backend::Refusal::Forbidden));
     };
     backend::dashboard(
         &backend::db()?,
@@ -410,7 +412,7 @@ pub async fn register_public(
     form: RegistrationForm,
 ) -> Result<RegisterOutcome, ServerFnError> {
     if backend::over_limit() {
-        return Err(ServerFnError::new(ERROR_TOO_MANY));
+        return Err(backend::refuse(backend::Refusal::TooMany));
     }
     backend::register_public(&backend::db()?, &secret, form, backend::language())
         .await

@@ -229,8 +229,8 @@ pub async fn change_session_status(
     status: String,
 ) -> Result<StatusOutcome, ServerFnError> {
     let user = backend::require(&simpul::account::Action::ManageSessions)?;
-    let to =
-        SessionStatus::parse(&status).ok_or_else(|| ServerFnError::new("error-unknown_choice"))?;
+    let to = SessionStatus::parse(&status)
+        .ok_or_else(|| backend::refuse(backend::Refusal::Invalid("error-unknown_choice")))?;
     let by = simpul::account::Actor::from(&user);
     backend::change_status(&backend::db()?, id, to, by, chrono::Utc::now())
         .await
@@ -251,7 +251,7 @@ pub mod backend {
     use simpul::{Language, SessionKind};
 
     use super::*;
-    pub use crate::accounts::api::backend::{require, signed_in};
+    pub use crate::accounts::api::backend::{Refusal, refuse, require, signed_in};
     use simpul::account::Actor;
 
     pub fn db() -> Result<Database, ServerFnError> {
@@ -265,7 +265,7 @@ pub mod backend {
     /// Logs the detail and gives the user a generic message key.
     pub fn internal(error: StorageError) -> ServerFnError {
         if matches!(error, StorageError::NotFound) {
-            return ServerFnError::new(super::ERROR_NOT_FOUND);
+            return refuse(Refusal::NotFound);
         }
         tracing::error!(%error, "storage error in a server function");
         ServerFnError::new(super::ERROR_INTERNAL)

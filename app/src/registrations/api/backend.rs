@@ -22,7 +22,9 @@ use simpul::zone::{Zone, format_time_range};
 
 use super::*;
 use crate::i18n::{I18n, translate, translate_with};
-pub use crate::sessions::api::backend::{db, internal, language, require, signed_in};
+pub use crate::sessions::api::backend::{
+    Refusal, db, internal, language, refuse, require, signed_in,
+};
 use crate::sessions::labels;
 
 /// Who is registering: organizers and admins register anyone; an operator their own
@@ -31,7 +33,7 @@ pub fn registrar_scope() -> Result<(User, RegistrarScope), ServerFnError> {
     let user = signed_in()?;
     match scope_of(&user) {
         Some(scope) => Ok((user, scope)),
-        None => Err(ServerFnError::new(crate::accounts::api::ERROR_FORBIDDEN)),
+        None => Err(refuse(Refusal::Forbidden)),
     }
 }
 
@@ -447,7 +449,7 @@ pub async fn read_multipart(
     mut multipart: multer::Multipart<'static>,
     max_bytes: usize,
 ) -> Result<(i64, Option<Upload>), ServerFnError> {
-    let bad = || ServerFnError::new("error-unreadable-form");
+    let bad = || refuse(Refusal::Invalid("error-unreadable-form"));
     let mut session = None;
     let mut upload = None;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
@@ -455,7 +457,7 @@ pub async fn read_multipart(
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
             if bytes.len() + chunk.len() > max_bytes {
-                return Err(ServerFnError::new("error-sheet-too-large"));
+                return Err(refuse(Refusal::TooLarge));
             }
             bytes.extend_from_slice(&chunk);
         }
