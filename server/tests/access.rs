@@ -1924,6 +1924,23 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
         .await
         .expect("request");
     assert_eq!(response.status().as_u16(), 400);
+    // A sheet past the size limit is refused as such (413), not as a fault.
+    let form = reqwest::multipart::Form::new()
+        .text("session", jabar.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![b'a'; simpul::registration::sheet::MAX_BYTES + 1])
+                .file_name("besar.csv"),
+        );
+    let response = app
+        .request(OperatorJabar, "POST", "/api/registrations/read", false)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let text = response.text().await.unwrap_or_default();
+    assert!(text.contains("error-sheet-too-large"), "{text}");
     assert_eq!(
         app.db.registrations(jabar, None).await.expect("list").len(),
         1,
