@@ -173,7 +173,11 @@ pub async fn participation_xlsx(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let query = read(viewer.as_ref(), query, now)?;
-    let report = participation(&state.db, &query, now).await?;
+    // As on the dashboard, the report and the speakers' appearances side by side.
+    let (report, appearances) = tokio::try_join!(
+        participation(&state.db, &query, now),
+        state.db.appearances(&query.period, query.kind, now),
+    )?;
     let months: Vec<Vec<String>> = report
         .months
         .iter()
@@ -188,7 +192,7 @@ pub async fn participation_xlsx(
             ]
         })
         .collect();
-    let stats = speaker_statistics(&state.db.appearances(&query.period, query.kind, now).await?);
+    let stats = speaker_statistics(&appearances);
     let mut institution_columns: Vec<(String, f64)> = vec![("Instansi".into(), 36.0)];
     institution_columns.extend(stats.years.iter().map(|y| (y.to_string(), 8.0)));
     institution_columns.push(("Jumlah".into(), 8.0));
