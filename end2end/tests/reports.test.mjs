@@ -1,6 +1,7 @@
 // Participation reports: an organizer opens the dashboard, filters a period, drills
-// into a province and opens its page; an operator finds their region's record on
-// their home page. The demo data's rakor of 1 March 2022 invites every province.
+// into a province and opens its page for the same period, then another; an operator
+// finds their region's record on their home page and their region's page from there.
+// The demo data's rakor of 1 March 2022 invites every province.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gotoHydrated, newPage, signIn, useServerAndBrowser } from "../support.mjs";
@@ -45,12 +46,22 @@ test("an organizer filters the dashboard to a period and drills into a province"
   assert.equal(await page.locator("#regency-table tbody tr").count(), 27);
   assert.equal(await page.locator('.tile[data-province="32"][aria-current="true"]').count(), 1);
 
-  // The province's page, with its calendar feed.
-  await page.click('#regencies-title a[href="/regions/32"]');
-  await page.waitForURL(/\/regions\/32$/);
+  // The province's page keeps the dashboard's period: the rakor of March 2022.
+  await page.click('#regencies-title a[href^="/regions/32?"]');
+  await page.waitForURL(/\/regions\/32\?from=2022-01-01&to=2022-12-31$/);
   await page.locator("#region-page-name", { hasText: "Jawa Barat" }).waitFor();
-  await page.locator("#region-record").waitFor();
+  await page.locator("#region-record .hint", { hasText: "1 Januari 2022 – 31 Desember 2022" }).waitFor();
+  assert.equal(await page.inputValue("#report-from"), "2022-01-01");
   assert.equal(await page.locator("#regency-table tbody tr").count(), 27);
+  const rakor = page.locator("#region-past tr", { hasText: "Rakor Bidang Politik dan Pemerintahan Umum" });
+  assert.equal(await rakor.count(), 1);
+  // Another period on the page itself: 2023 has no such rakor.
+  await page.fill("#report-from", "2023-01-01");
+  await page.fill("#report-to", "2023-12-31");
+  await page.click("#report-apply");
+  await page.waitForURL(/\/regions\/32\?from=2023-01-01/);
+  await page.locator("#region-record .hint", { hasText: "1 Januari 2023 – 31 Desember 2023" }).waitFor();
+  assert.equal(await rakor.count(), 0);
   await page.close();
 });
 
@@ -67,6 +78,10 @@ test("a bad period is named, and an operator sees their own record at home", asy
   await gotoHydrated(operator, `${base}/my-region`);
   await operator.locator("#region-record").waitFor();
   assert.match(await operator.locator("#region-record").textContent(), /Tingkat kehadiran/);
+  // Their region's page, for another period, is one link away.
+  await operator.click("#region-page-link");
+  await operator.waitForURL(/\/regions\/32$/);
+  await operator.locator("#report-filter").waitFor();
   // Another province's page is not theirs.
   const other = await operator.goto(`${base}/regions/17`);
   assert.equal(other.status(), 403);

@@ -3407,4 +3407,38 @@ on_both!(participation_reports_as_json_xlsx_and_pdf, |app| {
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
+
+    // The region's page takes the same filter: the session is in the period, its
+    // regency's people are counted, the date fields show the period.
+    let row = format!("data-session=\"{}\"", id.0);
+    let (status, html) = app
+        .page(Organizer, &format!("/regions/17.01?{filter}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&row), "the session is listed");
+    assert!(
+        html.contains(&format!("value=\"{}\"", day_from_today(-60))),
+        "from shown"
+    );
+    assert!(html.contains("id=\"report-filter\""), "the filter form");
+    // A period after it, or another kind: the session is not in the record.
+    let (status, html) = app
+        .page(
+            Admin,
+            &format!("/regions/17.01?from={}", day_from_today(-10)),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(!html.contains(&row), "outside the period");
+    let (_, html) = app.page(Organizer, "/regions/17.01?kind=webinar").await;
+    assert!(!html.contains(&row), "another kind");
+    let (_, html) = app.page(Organizer, "/regions/17.01").await;
+    assert!(html.contains(&row), "the last twelve months by default");
+    // A reversed period is named, with nothing of the record.
+    let (status, html) = app
+        .page(Organizer, "/regions/17.01?from=2026-05-01&to=2026-04-01")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("field-error"), "{html}");
+    assert!(!html.contains(&row));
 });

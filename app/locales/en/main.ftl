@@ -679,6 +679,7 @@ report-top-speakers = Speakers with the most sessions
 report-speaker = Speaker
 report-in-province = Part of
 report-back = Back to the participation report
+report-other-period = The record for another period or kind
 report-record = Participation record
 report-date = Date
 report-session = Session

@@ -677,6 +677,7 @@ report-top-speakers = Narasumber dengan sesi terbanyak
 report-speaker = Narasumber
 report-in-province = Bagian dari
 report-back = Kembali ke laporan partisipasi
+report-other-period = Rekam jejak untuk periode atau jenis lain
 report-record = Catatan partisipasi
 report-date = Tanggal
 report-session = Kegiatan

@@ -11,10 +11,11 @@ use super::api::{DashboardLine, load_dashboard};
 use crate::calendar::subscribe::Subscribe;
 use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading};
-use crate::reports::api::load_region;
+use crate::reports::api::{RegionOutcome, load_region};
 use crate::reports::region::RegionRecord;
 use crate::sessions::labels;
 use crate::sessions::schedule::CardSection;
+use simpul::participation::ReportForm;
 
 #[component]
 pub fn MyRegionPage() -> impl IntoView {
@@ -50,13 +51,16 @@ pub fn MyRegionPage() -> impl IntoView {
 /// The region's participation record, as on its page (`/regions/{code}`).
 #[component]
 fn OwnRecord(code: String) -> impl IntoView {
-    let record = Resource::new(move || code.clone(), load_region);
+    let record = Resource::new(
+        move || code.clone(),
+        |code| load_region(code, ReportForm::default()),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(Some(view)) => view! { <RegionRecord view heading=false/> }.into_any(),
-                    Ok(None) => ().into_any(),
+                    Ok(RegionOutcome::Ready(view)) => view! { <RegionRecord view=*view heading=false filter=None/> }.into_any(),
+                    Ok(_) => ().into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}

@@ -67,16 +67,28 @@ pub struct RegionView {
     pub name: String,
     /// The province of a regency: code and name.
     pub province: Option<(String, String)>,
+    /// The period of the record, as read and as `YYYY-MM-DD` (for the filter).
     pub period: String,
+    pub from: String,
+    pub to: String,
     pub line: LineView,
     /// A province's regencies and cities.
     pub regencies: Vec<LineView>,
     pub months: Vec<MonthView>,
-    /// Sessions that have begun, latest first, and those still ahead, soonest first.
+    /// The period's sessions that have begun, latest first, and those of the year
+    /// ahead, soonest first.
     pub past: Vec<RegionSession>,
     pub upcoming: Vec<RegionSession>,
     /// Whether the viewer may open the organizer dashboard.
     pub organizer: bool,
+}
+
+/// A region's page, the problems of its filter, or nothing (an unknown code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RegionOutcome {
+    Ready(Box<RegionView>),
+    Invalid(Vec<(ReportField, Problem)>),
+    Unknown,
 }
 
 /// Admins and organizers: the participation dashboard for a filter (empty: the last
@@ -112,26 +124,41 @@ pub async fn load_report(
     .map_err(backend::internal)
 }
 
-/// A region's page: its record of the last twelve months and its sessions ahead.
-/// Admins and organizers see every region, operators their own (a province's
-/// operator, its regencies too); `None` for an unknown code.
+/// A region's page: its record for a period and kind (empty: the last twelve months,
+/// every kind) and its sessions ahead. Admins and organizers see every region,
+/// operators their own (a province's operator, its regencies too).
 #[server(endpoint = "reports/region")]
-pub async fn load_region(code: String) -> Result<Option<RegionView>, ServerFnError> {
+pub async fn load_region(code: String, form: ReportForm) -> Result<RegionOutcome, ServerFnError> {
     let Ok(code) = simpul::RegionCode::parse(&code) else {
-        return Ok(None);
+        return Ok(RegionOutcome::Unknown);
     };
     let user = crate::accounts::api::backend::require(
         &simpul::account::Action::ReadRegistrations(code.clone()),
     )?;
     let organizer = user.may(&simpul::account::Action::ReadReports);
+    let now = chrono::Utc::now();
+    let query = match form.validate(simpul::participation::report_day(now)) {
+        Ok(query) => query,
+        Err(errors) => {
+            return Ok(RegionOutcome::Invalid(
+                errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+            ));
+        }
+    };
     backend::region(
         &backend::db()?,
         &code,
+        &query,
         organizer,
         backend::language(),
-        chrono::Utc::now(),
+        now,
     )
     .await
+    .map(|view| {
+        view.map_or(RegionOutcome::Unknown, |v| {
+            RegionOutcome::Ready(Box::new(v))
+        })
+    })
     .map_err(backend::internal)
 }
 
@@ -144,7 +171,8 @@ pub fn attention_key(attention: Attention) -> String {
 pub mod backend {
     use chrono::{DateTime, Days, Utc};
     use simpul::participation::{
-        Level, Period, REPORT_ZONE, Report, ReportQuery, lines, months, speaker_statistics,
+        Level, Period, REPORT_ZONE, Report, ReportQuery, SessionTally, lines, months,
+        speaker_statistics,
     };
     use simpul::storage::{Database, RegionFilter, ReportScope, StorageError};
     use simpul::zone::format_date;
@@ -248,11 +276,12 @@ pub mod backend {
         })
     }
 
-    /// A region's page: the twelve months up to today for its record, and the sessions
-    /// of those months and of the year ahead.
+    /// A region's page: its record for the query's period and kind, the sessions of
+    /// the period that have begun, and those of the year ahead.
     pub async fn region(
         db: &Database,
         code: &RegionCode,
+        query: &ReportQuery,
         organizer: bool,
         language: Language,
         now: DateTime<Utc>,
@@ -260,10 +289,10 @@ pub mod backend {
         let Some(region) = db.region(code).await? else {
             return Ok(None);
         };
+        let record = query.period;
         let today = simpul::participation::report_day(now);
-        let record = Period::last_twelve_months(today);
         let ahead = today.checked_add_days(Days::new(365)).unwrap_or(today);
-        let sessions_period = Period::new(record.from(), ahead).unwrap_or(record);
+        let next_year = Period::new(today, ahead).unwrap_or(record);
         let scope = ReportScope::Region(code.clone());
         // The region itself and, for a province, its regencies.
         let mut regions = if code.is_province() {
@@ -273,7 +302,7 @@ pub mod backend {
         };
         regions.push(region.clone());
         let tallies = db
-            .region_tallies(&record, None, &scope, &regions, now)
+            .region_tallies(&record, query.kind, &scope, &regions, now)
             .await?;
         let level = if region.level == RegionLevel::Province {
             Level::Province
@@ -292,33 +321,30 @@ pub mod backend {
         } else {
             Vec::new()
         };
-        let sessions = db
-            .session_tallies(&sessions_period, None, &scope, now)
-            .await?;
-        let trend: Vec<_> = sessions
-            .iter()
-            .filter(|(s, _)| s.held)
-            .map(|(s, _)| s.clone())
+        // The period's sessions that have begun (the record and the trend), and the
+        // year ahead's that have not (whatever the period: what is coming is always
+        // shown); a session of today is in one or the other.
+        let (held, coming) = futures::try_join!(
+            db.session_tallies(&record, query.kind, &scope, now),
+            db.session_tallies(&next_year, query.kind, &scope, now),
+        )?;
+        let held: Vec<_> = held.into_iter().filter(|(s, _)| s.held).collect();
+        let trend: Vec<_> = held.iter().map(|(s, _)| s.clone()).collect();
+        let line_of = |(tally, title): (SessionTally, String)| RegionSession {
+            id: tally.session.0,
+            title,
+            date: format_date(tally.starts_at, region.zone, language),
+            registered: tally.registered,
+            present: tally.present,
+            excused: tally.excused,
+            held: tally.held,
+        };
+        let past = held.into_iter().rev().map(line_of).collect();
+        let upcoming = coming
+            .into_iter()
+            .filter(|(s, _)| !s.held)
+            .map(line_of)
             .collect();
-        let mut past = Vec::new();
-        let mut upcoming = Vec::new();
-        for (tally, title) in sessions {
-            let line = RegionSession {
-                id: tally.session.0,
-                title,
-                date: format_date(tally.starts_at, region.zone, language),
-                registered: tally.registered,
-                present: tally.present,
-                excused: tally.excused,
-                held: tally.held,
-            };
-            if tally.held {
-                past.push(line);
-            } else {
-                upcoming.push(line);
-            }
-        }
-        past.reverse();
         let province = match &region.parent {
             Some(parent) => db
                 .region(parent)
@@ -331,6 +357,8 @@ pub mod backend {
             name: region.name,
             province,
             period: period_label(&record, language),
+            from: record.from().to_string(),
+            to: record.to().to_string(),
             line: view(line, language),
             regencies,
             months: month_views(months(&record, &trend), language),

@@ -22,7 +22,7 @@ use crate::i18n::use_i18n;
 use crate::layout::{LoadError, Loading};
 use crate::sessions::labels;
 
-fn form_from(query: &ParamsMap) -> ReportForm {
+pub(super) fn form_from(query: &ParamsMap) -> ReportForm {
     ReportForm {
         from: query.get("from").unwrap_or_default(),
         to: query.get("to").unwrap_or_default(),
@@ -32,7 +32,7 @@ fn form_from(query: &ParamsMap) -> ReportForm {
 }
 
 /// The query string of a filter (for links that keep it).
-fn search(form: &ReportForm, province: Option<&str>) -> String {
+pub(super) fn search(form: &ReportForm, province: Option<&str>) -> String {
     let mut pairs = Vec::new();
     for (name, value) in [
         ("from", &form.from),
@@ -77,12 +77,12 @@ pub fn ReportsPage() -> impl IntoView {
                         // when it was left to its default.
                         let shown = ReportForm { from: view.from.clone(), to: view.to.clone(), ..form.clone() };
                         view! {
-                            <FilterForm form=shown province=province.clone() problems=Vec::new()/>
+                            <FilterForm action="/organizer/reports".into() levels=true form=shown province=province.clone() problems=Vec::new()/>
                             <Report view=*view form province/>
                         }.into_any()
                     }
                     Ok(ReportOutcome::Invalid(problems)) => view! {
-                        <FilterForm form province problems/>
+                        <FilterForm action="/organizer/reports".into() levels=true form province problems/>
                     }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
@@ -92,8 +92,12 @@ pub fn ReportsPage() -> impl IntoView {
     .into_any()
 }
 
+/// The filter of a report, sent to `action` by GET; `levels` offers the choice of
+/// provinces or regencies (the dashboard; a region's page has its own level).
 #[component]
-fn FilterForm(
+pub(super) fn FilterForm(
+    action: String,
+    levels: bool,
     form: ReportForm,
     province: Option<String>,
     problems: Vec<(ReportField, simpul::validation::Problem)>,
@@ -107,7 +111,7 @@ fn FilterForm(
     let kind = form.kind.clone();
     let level = form.level.clone();
     view! {
-        <form method="get" action="/organizer/reports" class="filters" id="report-filter" role="search">
+        <form method="get" action=action class="filters" id="report-filter" role="search">
             <div class="field">
                 <label for="report-from">{i18n.t("report-from")}</label>
                 <input id="report-from" name="from" type="date" value=form.from.clone()/>
@@ -129,14 +133,16 @@ fn FilterForm(
                 </select>
                 {problem(ReportField::Kind)}
             </div>
-            <div class="field">
-                <label for="report-level">{i18n.t("report-level")}</label>
-                <select id="report-level" name="level">
-                    <option value="province" selected=level != "regency">{i18n.t("report-level-province")}</option>
-                    <option value="regency" selected=level == "regency">{i18n.t("report-level-regency")}</option>
-                </select>
-                {problem(ReportField::Level)}
-            </div>
+            {levels.then(|| view! {
+                <div class="field">
+                    <label for="report-level">{i18n.t("report-level")}</label>
+                    <select id="report-level" name="level">
+                        <option value="province" selected=level != "regency">{i18n.t("report-level-province")}</option>
+                        <option value="regency" selected=level == "regency">{i18n.t("report-level-regency")}</option>
+                    </select>
+                    {problem(ReportField::Level)}
+                </div>
+            })}
             {province.map(|code| view! { <input type="hidden" name="province" value=code/> })}
             <button type="submit" class="button" id="report-apply">{i18n.t("report-apply")}</button>
         </form>
@@ -163,6 +169,8 @@ fn Report(view: ReportView, form: ReportForm, province: Option<String>) -> impl 
     let chosen = view.province.clone();
     let drilled = chosen.is_some() || form.level == "regency";
     let export = search(&form, province.as_deref());
+    // A region's page opened from here shows the same period and kind.
+    let region_query = period_of(&form);
     let head = view! {
         <p class="hint" id="report-period">{i18n.t_with("report-period", &[("period", view.period.clone().into())])}</p>
         <p class="actions">
@@ -202,7 +210,7 @@ fn Report(view: ReportView, form: ReportForm, province: Option<String>) -> impl 
                     <ul class="attention-list">
                         {attention.into_iter().map(|l| {
                             let reason = l.line.attention.map(attention_key).unwrap_or_default();
-                            view! { <li><a href=format!("/regions/{}", l.line.region)>{l.line.name.clone()}</a>": "{i18n.t(&reason)}</li> }
+                            view! { <li><a href=format!("/regions/{}{region_query}", l.line.region)>{l.line.name.clone()}</a>": "{i18n.t(&reason)}</li> }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -214,7 +222,7 @@ fn Report(view: ReportView, form: ReportForm, province: Option<String>) -> impl 
             let title = match &chosen {
                 Some((code, name)) => view! {
                     {i18n.t_with("report-regencies-of", &[("province", name.clone().into())])}
-                    " · " <a href=format!("/regions/{code}")>{i18n.t("report-region-page")}</a>
+                    " · " <a href=format!("/regions/{code}{region_query}")>{i18n.t("report-region-page")}</a>
                     " · " <A href=format!("/organizer/reports{here}")>{i18n.t("report-all-provinces")}</A>
                 }.into_any(),
                 None => view! { {i18n.t("report-level-regency")} }.into_any(),
@@ -222,7 +230,7 @@ fn Report(view: ReportView, form: ReportForm, province: Option<String>) -> impl 
             view! {
                 <section aria-labelledby="regencies-title" id="regencies">
                     <h2 id="regencies-title">{title}</h2>
-                    <LinesTable id="regency-table" lines=view.regencies.clone() provinces=false/>
+                    <LinesTable id="regency-table" lines=view.regencies.clone() provinces=false keep=region_query.clone()/>
                 </section>
             }
             .into_any()
@@ -230,7 +238,7 @@ fn Report(view: ReportView, form: ReportForm, province: Option<String>) -> impl 
     let rest = view! {
         <section aria-labelledby="provinces-title">
             <h2 id="provinces-title">{i18n.t("report-provinces")}</h2>
-            <LinesTable id="province-table" lines=view.provinces.clone() provinces=true/>
+            <LinesTable id="province-table" lines=view.provinces.clone() provinces=true keep=region_query.clone()/>
         </section>
 
         <Speakers stats=view.speakers.clone()/>
@@ -289,10 +297,26 @@ pub fn Trend(months: Vec<MonthView>) -> impl IntoView {
     .into_any()
 }
 
+/// The query string of a filter's period and kind, for links to region pages.
+pub(super) fn period_of(form: &ReportForm) -> String {
+    search(
+        &ReportForm {
+            level: String::new(),
+            ..form.clone()
+        },
+        None,
+    )
+}
+
 /// A table of provinces or regencies; lines needing attention are marked in words
-/// and in colour.
+/// and in colour. Each region links to its page with the query string `keep`.
 #[component]
-pub fn LinesTable(id: &'static str, lines: Vec<LineView>, provinces: bool) -> impl IntoView {
+pub fn LinesTable(
+    id: &'static str,
+    lines: Vec<LineView>,
+    provinces: bool,
+    keep: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let language = i18n.language;
     view! {
@@ -319,7 +343,7 @@ pub fn LinesTable(id: &'static str, lines: Vec<LineView>, provinces: bool) -> im
                         let attention = line.attention;
                         view! {
                             <tr class:attention=attention.is_some() data-region=line.region.to_string()>
-                                <th scope="row"><a href=format!("/regions/{}", line.region)>{line.name.clone()}</a></th>
+                                <th scope="row"><a href=format!("/regions/{}{keep}", line.region)>{line.name.clone()}</a></th>
                                 <td>{line.sessions_invited}</td>
                                 <td>{line.sessions_attended}</td>
                                 <td>{line.numbers.registered}</td>
