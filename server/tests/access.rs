@@ -1869,16 +1869,19 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
     assert_eq!(saved["Saved"]["confirmed"], json!(1), "{saved}");
     // A spreadsheet with a formula-looking name and a bad NIP: previewed, nothing saved.
     let csv = "Nama;NIP;Email;Mode\nBudi Santoso;198503172010011001;budi@jabarprov.go.id;daring\n=HYPERLINK(\"x\");123;x@jabarprov.go.id;daring\n";
-    let form = reqwest::multipart::Form::new()
-        .text("session", jabar.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("peserta.csv"),
-        );
-    let response = app
-        .request(OperatorJabar, "POST", "/api/registrations/read", false)
-        .multipart(form)
-        .send()
+    // A sheet sent to the preview as the desk's upload sends it.
+    let preview_sheet = |content: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("session", jabar.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(content).file_name(name),
+            );
+        app.request(OperatorJabar, "POST", "/api/registrations/read", false)
+            .multipart(form)
+            .send()
+    };
+    let response = preview_sheet(csv.as_bytes().to_vec(), "peserta.csv")
         .await
         .expect("request");
     assert_eq!(response.status().as_u16(), 200);
@@ -1925,17 +1928,8 @@ on_both!(registration_pages_uploads_exports_and_public_link, |app| {
         .expect("request");
     assert_eq!(response.status().as_u16(), 400);
     // A sheet past the size limit is refused as such (413), not as a fault.
-    let form = reqwest::multipart::Form::new()
-        .text("session", jabar.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(vec![b'a'; simpul::registration::sheet::MAX_BYTES + 1])
-                .file_name("besar.csv"),
-        );
-    let response = app
-        .request(OperatorJabar, "POST", "/api/registrations/read", false)
-        .multipart(form)
-        .send()
+    let too_large = vec![b'a'; simpul::registration::sheet::MAX_BYTES + 1];
+    let response = preview_sheet(too_large, "besar.csv")
         .await
         .expect("request");
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);

@@ -100,13 +100,9 @@ pub async fn load_report(
 ) -> Result<ReportOutcome, ServerFnError> {
     crate::accounts::api::backend::require(&simpul::account::Action::ReadReports)?;
     let now = chrono::Utc::now();
-    let query = match form.validate(simpul::participation::report_day(now)) {
+    let query = match backend::read_filter(&form, now) {
         Ok(query) => query,
-        Err(errors) => {
-            return Ok(ReportOutcome::Invalid(
-                errors.into_iter().map(|e| (e.field, e.problem)).collect(),
-            ));
-        }
+        Err(problems) => return Ok(ReportOutcome::Invalid(problems)),
     };
     let province = province
         .as_deref()
@@ -137,13 +133,9 @@ pub async fn load_region(code: String, form: ReportForm) -> Result<RegionOutcome
     )?;
     let organizer = user.may(&simpul::account::Action::ReadReports);
     let now = chrono::Utc::now();
-    let query = match form.validate(simpul::participation::report_day(now)) {
+    let query = match backend::read_filter(&form, now) {
         Ok(query) => query,
-        Err(errors) => {
-            return Ok(RegionOutcome::Invalid(
-                errors.into_iter().map(|e| (e.field, e.problem)).collect(),
-            ));
-        }
+        Err(problems) => return Ok(RegionOutcome::Invalid(problems)),
     };
     backend::region(
         &backend::db()?,
@@ -181,6 +173,16 @@ pub mod backend {
     use super::*;
 
     pub use crate::sessions::api::backend::{db, internal, language};
+
+    /// A report's filter read on the day of `now`, or its problems as the page shows
+    /// them.
+    pub fn read_filter(
+        form: &ReportForm,
+        now: DateTime<Utc>,
+    ) -> Result<ReportQuery, Vec<(ReportField, Problem)>> {
+        form.validate(simpul::participation::report_day(now))
+            .map_err(|errors| errors.into_iter().map(|e| (e.field, e.problem)).collect())
+    }
 
     /// The report of a filter: every province and regency, and the monthly trend
     /// (three aggregate queries, whatever the number of registrations).
