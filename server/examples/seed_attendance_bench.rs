@@ -6,11 +6,13 @@
 //! Usage: `cargo run --release -p simpul-server --example seed_attendance_bench -- DATABASE_URL CODES_FILE [PEOPLE]`
 //! Prints `SESSION_ID TOKEN` on one line.
 
+mod common;
+
 use chrono::Utc;
-use simpul::account::{Actor, EmailAddress, Password, Role};
+use simpul::account::Actor;
 use simpul::registration::{RegistrationContext, RegistrationForm, RegistrationSource};
 use simpul::session::{SessionForm, SessionMode, SessionStatus};
-use simpul::storage::{Database, NewUser, RegionFilter, Registrar, RegistrarScope};
+use simpul::storage::{Database, RegionFilter, Registrar, RegistrarScope};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,21 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let now = Utc::now();
-    let organizer = db
-        .create_user(
-            &NewUser {
-                email: EmailAddress::parse("bench@kemendagri.go.id")?,
-                name: "Panitia Benchmark".into(),
-                role: Role::Organizer,
-                password: Password::new("kata-sandi-benchmark-2026")?,
-            },
-            Actor::System,
-            now,
-        )
-        .await?;
-    let (_, token) = db
-        .create_api_token(organizer, "bench", Actor::System, now)
-        .await?;
+    let token = common::bench_organizer(&db, now).await?;
     let form = SessionForm {
         kind: "rakor".into(),
         title: "Rakor Nasional Kesiapan Pemilu (benchmark)".into(),

@@ -13,13 +13,15 @@
 //! Usage: `cargo run --release -p simpul-server --example seed_participation_bench -- DATABASE_URL [SESSIONS] [PEOPLE]`
 //! Prints the API token of an organizer.
 
+mod common;
+
 use chrono::{Days, Utc};
-use simpul::account::{Actor, EmailAddress, Password, Role};
+use simpul::account::Actor;
 use simpul::registration::{
     Invitation, RegistrationContext, RegistrationDetails, RegistrationForm, RegistrationSource,
 };
 use simpul::session::{SessionForm, SessionMode, SessionStatus};
-use simpul::storage::{Database, NewUser, RegionFilter, Registrar, RegistrarScope};
+use simpul::storage::{Database, RegionFilter, Registrar, RegistrarScope};
 
 /// A number from 0 to 99 that looks random but is the same on every run.
 fn dice(a: usize, b: usize) -> usize {
@@ -60,21 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let now = Utc::now();
-    let organizer = db
-        .create_user(
-            &NewUser {
-                email: EmailAddress::parse("bench@kemendagri.go.id")?,
-                name: "Panitia Benchmark".into(),
-                role: Role::Organizer,
-                password: Password::new("kata-sandi-benchmark-2026")?,
-            },
-            Actor::System,
-            now,
-        )
-        .await?;
-    let (_, token) = db
-        .create_api_token(organizer, "bench", Actor::System, now)
-        .await?;
+    let token = common::bench_organizer(&db, now).await?;
     let regions = db.regions(RegionFilter::All).await?;
     let provinces: Vec<Invitation> = regions
         .iter()

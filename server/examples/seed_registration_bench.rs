@@ -5,11 +5,13 @@
 //! Usage: `cargo run --release -p simpul-server --example seed_registration_bench -- DATABASE_URL`
 //! Prints `SESSION_ID TOKEN` on one line.
 
+mod common;
+
 use chrono::Utc;
-use simpul::account::{Actor, EmailAddress, Password, Role};
+use simpul::account::Actor;
 use simpul::registration::Invitation;
 use simpul::session::{SessionForm, SessionStatus};
-use simpul::storage::{Database, NewUser, RegionFilter};
+use simpul::storage::{Database, RegionFilter};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -19,21 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = Database::connect(&url).await?;
     db.prepare().await?;
     let now = Utc::now();
-    let organizer = db
-        .create_user(
-            &NewUser {
-                email: EmailAddress::parse("bench@kemendagri.go.id")?,
-                name: "Panitia Benchmark".into(),
-                role: Role::Organizer,
-                password: Password::new("kata-sandi-benchmark-2026")?,
-            },
-            Actor::System,
-            now,
-        )
-        .await?;
-    let (_, token) = db
-        .create_api_token(organizer, "bench", Actor::System, now)
-        .await?;
+    let token = common::bench_organizer(&db, now).await?;
     let form = SessionForm {
         kind: "webinar".into(),
         title: "Webinar Netralitas ASN (benchmark)".into(),
