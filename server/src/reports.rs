@@ -16,11 +16,11 @@ use serde::Serialize;
 use simpul::Language;
 use simpul::account::{Action, User};
 use simpul::participation::{
-    MonthLine, ParticipationLine, Report, ReportForm, ReportQuery, report_day, speaker_statistics,
+    MonthLine, ParticipationLine, REPORT_ZONE, Report, ReportForm, ReportQuery, speaker_statistics,
 };
-use simpul::zone::{Zone, format_date, format_moment};
+use simpul::zone::{format_date, format_moment};
 use simpul_app::i18n::I18n;
-use simpul_app::reports::api::backend::{participation, period_label};
+use simpul_app::reports::api::backend::{participation, period_label, read_filter};
 use simpul_app::reports::chart::decimal;
 use simpul_app::sessions::labels;
 
@@ -41,11 +41,11 @@ fn read(
     require(viewer, &Action::ReadReports)?;
     let Query(form) =
         query.map_err(|_| ApiError::bad_request("query", "is not from=&to=&kind=&level="))?;
-    form.validate(report_day(now)).map_err(|errors| {
+    read_filter(&form, now).map_err(|problems| {
         ApiError::InvalidQuery(
-            errors
+            problems
                 .into_iter()
-                .map(|e| (e.field.as_str(), e.problem))
+                .map(|(field, problem)| (field.as_str(), problem))
                 .collect(),
         )
     })
@@ -156,7 +156,7 @@ fn line_rows(lines: &[ParticipationLine]) -> Vec<Vec<String>> {
                     .map(|r| rate_cell(r.with_province.attendance_rate))
                     .unwrap_or_default(),
                 line.last_attended
-                    .map(|at| format_date(at, Zone::Wib, Language::Id))
+                    .map(|at| format_date(at, REPORT_ZONE, Language::Id))
                     .unwrap_or_default(),
                 attention_words(line),
             ]
@@ -363,7 +363,7 @@ pub async fn participation_pdf(
             .collect(),
         footer: format!(
             "Dibuat oleh Simpul pada {}",
-            format_moment(now, Zone::Wib, Language::Id)
+            format_moment(now, REPORT_ZONE, Language::Id)
         ),
     };
     let bytes = summary(&content).map_err(|error| {
