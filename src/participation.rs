@@ -744,56 +744,73 @@ pub fn speaker_statistics(appearances: &[Appearance]) -> SpeakerStatistics {
     }
 }
 
-/// Where a province's tile sits on the overview map (column, row): a grid laid out
-/// roughly as the archipelago, Sumatra to the west, Java and Nusa Tenggara along the
-/// bottom, Papua to the east.
-pub const TILES: [(&str, u8, u8); 38] = [
-    ("11", 0, 0),
-    ("12", 1, 1),
-    ("13", 1, 2),
-    ("14", 2, 2),
-    ("21", 3, 1),
-    ("15", 3, 3),
-    ("17", 2, 3),
-    ("16", 3, 4),
-    ("19", 4, 3),
-    ("18", 4, 4),
-    ("36", 4, 5),
-    ("31", 5, 5),
-    ("32", 6, 5),
-    ("33", 7, 5),
-    ("34", 8, 5),
-    ("35", 9, 5),
-    ("51", 10, 5),
-    ("52", 11, 5),
-    ("53", 12, 5),
-    ("61", 5, 1),
-    ("62", 5, 2),
-    ("63", 6, 2),
-    ("64", 6, 1),
-    ("65", 6, 0),
-    ("76", 8, 2),
-    ("73", 9, 2),
-    ("72", 9, 1),
-    ("74", 10, 2),
-    ("75", 10, 0),
-    ("71", 11, 0),
-    ("82", 12, 0),
-    ("81", 12, 2),
-    ("96", 13, 1),
-    ("92", 14, 1),
-    ("94", 14, 2),
-    ("91", 15, 2),
-    ("95", 15, 3),
-    ("93", 15, 4),
+/// A province's tile on the overview map: its place (column, row) and the short name
+/// Indonesian reports use for it (the full name is in the tile's title and label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tile {
+    pub code: &'static str,
+    pub short: &'static str,
+    pub column: u8,
+    pub row: u8,
+}
+
+impl Tile {
+    const fn at(code: &'static str, short: &'static str, column: u8, row: u8) -> Self {
+        Self {
+            code,
+            short,
+            column,
+            row,
+        }
+    }
+}
+
+/// The tiles of the 38 provinces: a grid laid out roughly as the archipelago, Sumatra
+/// to the west, Java and Nusa Tenggara along the bottom, Papua to the east.
+pub const TILES: [Tile; 38] = [
+    Tile::at("11", "Aceh", 0, 0),
+    Tile::at("12", "Sumut", 1, 1),
+    Tile::at("13", "Sumbar", 1, 2),
+    Tile::at("14", "Riau", 2, 2),
+    Tile::at("21", "Kepri", 3, 1),
+    Tile::at("15", "Jambi", 3, 3),
+    Tile::at("17", "Bengkulu", 2, 3),
+    Tile::at("16", "Sumsel", 3, 4),
+    Tile::at("19", "Babel", 4, 3),
+    Tile::at("18", "Lampung", 4, 4),
+    Tile::at("36", "Banten", 4, 5),
+    Tile::at("31", "Jakarta", 5, 5),
+    Tile::at("32", "Jabar", 6, 5),
+    Tile::at("33", "Jateng", 7, 5),
+    Tile::at("34", "DIY", 8, 5),
+    Tile::at("35", "Jatim", 9, 5),
+    Tile::at("51", "Bali", 10, 5),
+    Tile::at("52", "NTB", 11, 5),
+    Tile::at("53", "NTT", 12, 5),
+    Tile::at("61", "Kalbar", 5, 1),
+    Tile::at("62", "Kalteng", 5, 2),
+    Tile::at("63", "Kalsel", 6, 2),
+    Tile::at("64", "Kaltim", 6, 1),
+    Tile::at("65", "Kaltara", 6, 0),
+    Tile::at("76", "Sulbar", 8, 2),
+    Tile::at("73", "Sulsel", 9, 2),
+    Tile::at("72", "Sulteng", 9, 1),
+    Tile::at("74", "Sultra", 10, 2),
+    Tile::at("75", "Gorontalo", 10, 0),
+    Tile::at("71", "Sulut", 11, 0),
+    Tile::at("82", "Malut", 12, 0),
+    Tile::at("81", "Maluku", 12, 2),
+    Tile::at("96", "PBD", 13, 1),
+    Tile::at("92", "Papua Barat", 14, 1),
+    Tile::at("94", "Papua Teng.", 14, 2),
+    Tile::at("91", "Papua", 15, 2),
+    Tile::at("95", "Papua Peg.", 15, 3),
+    Tile::at("93", "Papua Sel.", 15, 4),
 ];
 
 /// The tile of a province (`None` for a regency or an unknown code).
-pub fn tile(province: &RegionCode) -> Option<(u8, u8)> {
-    TILES
-        .iter()
-        .find(|(code, _, _)| *code == province.as_str())
-        .map(|(_, column, row)| (*column, *row))
+pub fn tile(province: &RegionCode) -> Option<&'static Tile> {
+    TILES.iter().find(|tile| tile.code == province.as_str())
 }
 
 /// The day `instant` falls on in [`REPORT_ZONE`] (today, for the default period).

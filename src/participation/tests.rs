@@ -340,8 +340,13 @@ fn every_province_has_its_own_tile() {
     let regions = reference_regions().expect("bundled data");
     let mut seen = std::collections::HashSet::new();
     for province in regions.iter().filter(|r| r.level == RegionLevel::Province) {
-        let place = tile(&province.code).unwrap_or_else(|| panic!("{} has a tile", province.name));
-        assert!(seen.insert(place), "{} shares its tile", province.name);
+        let tile = tile(&province.code).unwrap_or_else(|| panic!("{} has a tile", province.name));
+        assert!(
+            seen.insert((tile.column, tile.row)),
+            "{} shares its tile",
+            province.name
+        );
+        assert!(!tile.short.is_empty(), "{} has a short name", province.name);
     }
     assert_eq!(seen.len(), 38);
     assert_eq!(tile(&code("32.01")), None);

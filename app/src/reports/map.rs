@@ -22,56 +22,6 @@ pub fn band(rate: Option<f64>) -> &'static str {
     }
 }
 
-/// The short names Indonesian reports use for provinces, for the tiles (the full name
-/// is in each tile's title and label).
-const SHORT: [(&str, &str); 38] = [
-    ("11", "Aceh"),
-    ("12", "Sumut"),
-    ("13", "Sumbar"),
-    ("14", "Riau"),
-    ("15", "Jambi"),
-    ("16", "Sumsel"),
-    ("17", "Bengkulu"),
-    ("18", "Lampung"),
-    ("19", "Babel"),
-    ("21", "Kepri"),
-    ("31", "Jakarta"),
-    ("32", "Jabar"),
-    ("33", "Jateng"),
-    ("34", "DIY"),
-    ("35", "Jatim"),
-    ("36", "Banten"),
-    ("51", "Bali"),
-    ("52", "NTB"),
-    ("53", "NTT"),
-    ("61", "Kalbar"),
-    ("62", "Kalteng"),
-    ("63", "Kalsel"),
-    ("64", "Kaltim"),
-    ("65", "Kaltara"),
-    ("71", "Sulut"),
-    ("72", "Sulteng"),
-    ("73", "Sulsel"),
-    ("74", "Sultra"),
-    ("75", "Gorontalo"),
-    ("76", "Sulbar"),
-    ("81", "Maluku"),
-    ("82", "Malut"),
-    ("91", "Papua"),
-    ("92", "Papua Barat"),
-    ("93", "Papua Sel."),
-    ("94", "Papua Teng."),
-    ("95", "Papua Peg."),
-    ("96", "PBD"),
-];
-
-fn short(code: &str, name: &str) -> String {
-    SHORT
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or_else(|| name.to_owned(), |(_, short)| (*short).to_owned())
-}
-
 #[component]
 pub fn ProvinceMap(
     provinces: Vec<LineView>,
@@ -84,7 +34,7 @@ pub fn ProvinceMap(
     let tiles = provinces
         .into_iter()
         .filter_map(|view| {
-            let (column, row) = tile(&view.line.region)?;
+            let tile = tile(&view.line.region)?;
             let whole = view
                 .line
                 .regencies
@@ -106,13 +56,13 @@ pub fn ProvinceMap(
                     class:tile--chosen=current
                     class:tile--attention=view.line.attention.is_some()
                     href=link.run(code.clone())
-                    style=format!("grid-column: {}; grid-row: {}", column + 1, row + 1)
+                    style=format!("grid-column: {}; grid-row: {}", tile.column + 1, tile.row + 1)
                     title=label.clone()
                     aria-label=label
                     aria-current=current.then_some("true")
                     data-province=code
                 >
-                    <span class="tile__name">{short(&code, &view.line.name)}</span>
+                    <span class="tile__name">{tile.short}</span>
                     <span class="tile__rate">{percent(rate, language)}</span>
                 </a>
             })
