@@ -2903,7 +2903,9 @@ mod reporting {
     use super::*;
     use checking_in::*;
     pub use registering::*;
-    pub use simpul::participation::{Attention, Level, Period, RegionTally, lines, months};
+    pub use simpul::participation::{
+        Attention, Level, Period, RegionTally, SessionTally, lines, months,
+    };
     pub use simpul::storage::ReportScope;
 
     /// The report's "now": S1 to S4 have begun, S8 has not.
@@ -3009,6 +3011,22 @@ mod reporting {
             .expect("regencies");
         regions.extend(db.region(&code(province)).await.expect("region"));
         regions
+    }
+
+    /// A region page's sessions of `period`, counting the region's people only.
+    pub async fn region_sessions(
+        db: &Database,
+        period: &Period,
+        region: &str,
+    ) -> Vec<(SessionTally, String)> {
+        db.session_tallies(
+            period,
+            None,
+            &ReportScope::Region(code(region)),
+            report_now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("sessions of {region}: {e}"))
     }
 
     pub fn of<'a>(tallies: &'a [RegionTally], region: &str) -> &'a RegionTally {
@@ -3266,15 +3284,7 @@ on_both!(participation_filters_by_kind_and_region, |db| {
     assert!(rakor.iter().all(|t| !t.region.as_str().starts_with("32")));
 
     // Bengkulu's page: the sessions that invite it or its regencies, its people only.
-    let bengkulu = db
-        .session_tallies(
-            &period,
-            None,
-            &ReportScope::Region(code("17")),
-            report_now(),
-        )
-        .await
-        .expect("Bengkulu");
+    let bengkulu = region_sessions(db, &period, "17").await;
     let counted: Vec<(u32, u32)> = bengkulu
         .iter()
         .map(|(s, _)| (s.registered, s.present))
@@ -3292,15 +3302,7 @@ on_both!(participation_filters_by_kind_and_region, |db| {
         .expect("Bengkulu tallies");
     assert_eq!(tallies.len(), 11, "the province and its ten regencies");
     // 32.01's page: S3 only (S1 invites Jawa Barat's office without its regencies).
-    let bogor = db
-        .session_tallies(
-            &period,
-            None,
-            &ReportScope::Region(code("32.01")),
-            report_now(),
-        )
-        .await
-        .expect("32.01");
+    let bogor = region_sessions(db, &period, "32.01").await;
     assert_eq!(
         bogor
             .iter()
@@ -3309,15 +3311,7 @@ on_both!(participation_filters_by_kind_and_region, |db| {
         [(s3, 2, 0)]
     );
     // 17.02's page: every Bengkulu session, with its own people.
-    let second = db
-        .session_tallies(
-            &period,
-            None,
-            &ReportScope::Region(code("17.02")),
-            report_now(),
-        )
-        .await
-        .expect("17.02");
+    let second = region_sessions(db, &period, "17.02").await;
     let present: Vec<(SessionId, u32)> = second
         .iter()
         .filter(|(s, _)| s.present > 0)
